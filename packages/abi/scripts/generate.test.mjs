@@ -1,0 +1,140 @@
+import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { AbiGenerationError, collectErrors, errorSignature, generate } from './generate.mjs'
+
+const leaseNotActive = {
+  type: 'error',
+  name: 'LeaseNotActive',
+  inputs: [
+    { name: 'id', type: 'uint256', internalType: 'LeaseId' },
+    { name: 'state', type: 'uint8', internalType: 'enum LeaseState' },
+  ],
+}
+const erc20InvalidReceiver = {
+  type: 'error',
+  name: 'ERC20InvalidReceiver',
+  inputs: [{ name: 'receiver', type: 'address', internalType: 'address' }],
+}
+const transfer = {
+  type: 'function',
+  name: 'transfer',
+  inputs: [],
+  outputs: [],
+  stateMutability: 'nonpayable',
+}
+
+describe('errorSignature', () => {
+  it('expands tuples and keeps array suffixes', () => {
+    const error = {
+      name: 'OrderInvalid',
+      inputs: [
+        {
+          type: 'tuple[]',
+          components: [
+            { type: 'address' },
+            { type: 'tuple', components: [{ type: 'uint64' }, { type: 'bytes32' }] },
+          ],
+        },
+      ],
+    }
+    expect(errorSignature(error)).toBe('OrderInvalid((address,(uint64,bytes32))[])')
+  })
+})
+
+describe('collectErrors', () => {
+  it('keeps one entry per signature across ABIs, ignoring other items', () => {
+    const renamed = {
+      ...leaseNotActive,
+      inputs: leaseNotActive.inputs.map((input) => ({ ...input, name: '' })),
+    }
+    const errors = collectErrors([
+      [transfer, leaseNotActive, erc20InvalidReceiver],
+      [erc20InvalidReceiver, renamed],
+    ])
+    expect(errors).toEqual([leaseNotActive, erc20InvalidReceiver])
+  })
+
+  it('keeps errors that share a name but differ in parameter types', () => {
+    const overload = { ...erc20InvalidReceiver, inputs: [{ name: 'receiver', type: 'uint256' }] }
+    expect(collectErrors([[erc20InvalidReceiver], [overload]])).toEqual([erc20InvalidReceiver, overload])
+  })
+})
+
+describe('generate', () => {
+  let dir = ''
+  let artifactsDir = ''
+  let outDir = ''
+  const quiet = { log: () => {}, warn: () => {} }
+
+  function writeArtifact(name, abi, bytecode = '0x6080') {
+    mkdirSync(join(artifactsDir, `${name}.sol`), { recursive: true })
+    const artifact = { abi, bytecode: { object: bytecode, linkReferences: {} } }
+    writeFileSync(join(artifactsDir, `${name}.sol`, `${name}.json`), JSON.stringify(artifact))
+  }
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'hearth-abi-'))
+    artifactsDir = join(dir, 'out')
+    outDir = join(dir, 'generated')
+  })
+  afterEach(() => rmSync(dir, { recursive: true, force: true }))
+
+  it('writes importable modules for compiled contracts and skips missing ones with a warning', async () => {
+    writeArtifact('HearthToken', [transfer, erc20InvalidReceiver], '0x60806040')
+    writeArtifact('Marketplace', [leaseNotActive, erc20InvalidReceiver])
+    const warnings = []
+    const result = generate({
+      artifactsDir,
+      outDir,
+      contracts: ['HearthToken', 'Marketplace', 'Auctions'],
+      log: () => {},
+      warn: (line) => warnings.push(line),
+    })
+
+    expect(result.generated).toEqual(['HearthToken', 'Marketplace'])
+    expect(result.missing).toEqual(['Auctions'])
+    expect(warnings.join('\n')).toContain('Auctions')
+    expect(readdirSync(outDir).sort()).toEqual([
+      'allErrors.ts',
+      'hearthToken.ts',
+      'index.ts',
+      'marketplace.ts',
+    ])
+
+    const generated = await import(join(outDir, 'index.ts'))
+    expect(generated.hearthTokenAbi).toEqual([transfer, erc20InvalidReceiver])
+    expect(generated.hearthTokenBytecode).toBe('0x60806040')
+    expect(generated.marketplaceAbi).toEqual([leaseNotActive, erc20InvalidReceiver])
+    expect(generated.allErrorsAbi).toEqual([erc20InvalidReceiver, leaseNotActive])
+  })
+
+  it('fails on a missing artifact when strict', () => {
+    writeArtifact('HearthToken', [])
+    expect(() =>
+      generate({ artifactsDir, outDir, contracts: ['HearthToken', 'Auctions'], strict: true, ...quiet }),
+    ).toThrow(AbiGenerationError)
+  })
+
+  it('rejects an artifact without bytecode', () => {
+    mkdirSync(join(artifactsDir, 'HearthToken.sol'), { recursive: true })
+    writeFileSync(join(artifactsDir, 'HearthToken.sol', 'HearthToken.json'), JSON.stringify({ abi: [] }))
+    expect(() => generate({ artifactsDir, outDir, contracts: ['HearthToken'], ...quiet })).toThrow(
+      /bytecode\.object/,
+    )
+  })
+
+  it('removes modules of contracts that are no longer compiled and rewrites nothing when unchanged', () => {
+    writeArtifact('HearthToken', [erc20InvalidReceiver])
+    writeArtifact('Auctions', [leaseNotActive])
+    const contracts = ['HearthToken', 'Auctions']
+    generate({ artifactsDir, outDir, contracts, ...quiet })
+    expect(generate({ artifactsDir, outDir, contracts, ...quiet }).changedFiles).toEqual([])
+
+    rmSync(join(artifactsDir, 'Auctions.sol'), { recursive: true })
+    const result = generate({ artifactsDir, outDir, contracts, ...quiet })
+    expect(readdirSync(outDir)).not.toContain('auctions.ts')
+    expect(result.changedFiles.sort()).toEqual(['allErrors.ts', 'auctions.ts', 'index.ts'])
+  })
+})

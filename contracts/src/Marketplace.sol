@@ -91,7 +91,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     uint16 public maxClusterMembers = 32;
 
     Config internal _config;
-    MarketData[] internal _markets;
+    /// @dev Markets by id (1-based). A mapping, not an array: no length read on the hot path.
+    mapping(MarketId market => MarketData) internal _markets;
+    uint16 internal _marketCount;
     mapping(address provider => QueueEntry) internal _queue;
     mapping(LeaseId lease => Lease) internal _leases;
     mapping(ClusterId cluster => LeaseId[]) internal _clusters;
@@ -138,14 +140,14 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     function createMarket(MarketConfig calldata config) external onlyOwner returns (MarketId market) {
         if (!isPaymentToken[config.token]) revert PaymentTokenNotAllowed(config.token);
         _checkMarketConfig(config);
-        if (_markets.length >= type(uint16).max) revert ParameterOutOfRange("marketCount", _markets.length, 0, 65_534);
-        MarketData storage m = _markets.push();
+        if (_marketCount == type(uint16).max) revert ParameterOutOfRange("marketCount", _marketCount, 0, 65_534);
+        // Ids are 1-based so that zero means "no market".
+        market = MarketId.wrap(++_marketCount);
+        MarketData storage m = _markets[market];
         m.token = config.token;
         m.gpuModel = config.gpuModel;
         m.epochStartedAt = uint32(block.timestamp);
         _writeMarketConfig(m, config);
-        // Ids are 1-based so that zero means "no market".
-        market = MarketId.wrap(uint16(_markets.length));
         emit MarketCreated(market, config);
     }
 
@@ -331,7 +333,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         l.fundedUntil = uint32(fundedUntil);
         uint256 paid = seconds_ * price;
         emit LeaseToppedUp(lease, msg.sender, paid, _escrowed(l));
-        IERC20(_markets[_marketIndex(l.market)].token).safeTransferFrom(msg.sender, address(this), paid);
+        IERC20(_markets[l.market].token).safeTransferFrom(msg.sender, address(this), paid);
     }
 
     /// @inheritdoc IMarketplace
@@ -339,7 +341,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         Lease storage l = _leases[lease];
         if (l.state == LeaseState.None) revert LeaseNotFound(lease);
         uint16 feeBps = _config.feeBps;
-        address token = _markets[_marketIndex(l.market)].token;
+        address token = _markets[l.market].token;
         uint256 fee;
         (amount, fee) = _settle(lease, l, feeBps);
         if (amount + fee == 0) revert NothingToWithdraw(lease);
@@ -356,7 +358,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
             Lease storage l = _leases[leases[i]];
             if (l.state == LeaseState.None) revert LeaseNotFound(leases[i]);
             if (l.provider != msg.sender) revert CallerNotProvider(leases[i], msg.sender);
-            address leaseToken = _markets[_marketIndex(l.market)].token;
+            address leaseToken = _markets[l.market].token;
             if (token == address(0)) token = leaseToken;
             else if (leaseToken != token) revert PaymentTokenMismatch(leaseToken, token);
             (uint256 amount, uint256 fee) = _settle(leases[i], l, feeBps);
@@ -430,7 +432,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function marketCount() external view returns (uint256) {
-        return _markets.length;
+        return _marketCount;
     }
 
     /// @inheritdoc IMarketplace
@@ -575,18 +577,15 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     // ====================================================================== internal: markets
 
     function _market(MarketId market) internal view returns (MarketData storage) {
-        uint256 id = MarketId.unwrap(market);
-        if (id == 0 || id > _markets.length) revert MarketNotFound(market);
-        return _markets[id - 1];
+        MarketData storage m = _markets[market];
+        // Every market has a token: a zero token means no market under this id.
+        if (m.token == address(0)) revert MarketNotFound(market);
+        return m;
     }
 
     function _liveMarket(MarketId market) internal view returns (MarketData storage m) {
         m = _market(market);
         if (m.paused) revert MarketIsPaused(market);
-    }
-
-    function _marketIndex(MarketId market) internal pure returns (uint256) {
-        return MarketId.unwrap(market) - 1;
     }
 
     function _checkMarketConfig(MarketConfig calldata c) internal pure {
@@ -776,7 +775,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         QueueEntry storage e = _queue[provider];
         MarketId market = e.market;
         if (MarketId.unwrap(market) == 0) revert ProviderNotQueued(provider);
-        MarketData storage m = _markets[_marketIndex(market)];
+        MarketData storage m = _markets[market];
         if (prevHint == address(0)) {
             if (m.head != provider) revert QueueHintInvalid(prevHint);
             m.head = e.next;
@@ -846,7 +845,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         l.state = LeaseState.Closed;
         l.closeReason = reason;
         emit LeaseClosed(lease, msg.sender, reason, end, refund, resultHash);
-        if (refund > 0) IERC20(_markets[_marketIndex(l.market)].token).safeTransfer(l.consumer, refund);
+        if (refund > 0) IERC20(_markets[l.market].token).safeTransfer(l.consumer, refund);
     }
 
     function _escrowed(Lease storage l) internal view returns (uint256) {

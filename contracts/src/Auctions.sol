@@ -48,7 +48,10 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
     /// @param marketplace_ The marketplace that opens the winning leases.
     /// @param registry_ The provider registry (eligibility, hardware, reputation).
     /// @param owner_ Owner of every parameter.
-    constructor(address marketplace_, address registry_, address owner_) Ownable(owner_) EIP712("Hearth Auctions", "1") {
+    constructor(address marketplace_, address registry_, address owner_)
+        Ownable(owner_)
+        EIP712("Hearth Auctions", "1")
+    {
         if (marketplace_ == address(0)) revert ZeroAddress("marketplace");
         if (registry_ == address(0)) revert ZeroAddress("registry");
         marketplace = IMarketplace(marketplace_);
@@ -61,7 +64,7 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
     function createOrder(CreateOrderParams calldata params) external nonReentrant returns (OrderId order) {
         Market memory market = marketplace.getMarket(params.market);
         if (market.paused) revert IMarketplace.MarketIsPaused(params.market);
-        if (params.maxPricePerSecond == 0 || params.maxPricePerSecond > type(uint80).max) {
+        if (params.maxPricePerSecond == 0 || params.maxPricePerSecond > type(uint72).max) {
             revert PriceInvalid(params.maxPricePerSecond);
         }
         if (params.durationSeconds < minDurationSeconds || params.durationSeconds > maxDurationSeconds) {
@@ -139,7 +142,11 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
     }
 
     /// @inheritdoc IAuctions
-    function acceptSignedBid(SignedBid calldata bid, bytes calldata signature) external nonReentrant returns (LeaseId) {
+    function acceptSignedBid(SignedBid calldata bid, bytes calldata signature)
+        external
+        nonReentrant
+        returns (LeaseId)
+    {
         OrderId order = OrderId.wrap(bid.order);
         Order storage o = _open(order);
         if (msg.sender != o.consumer) revert CallerNotConsumer(order, msg.sender);
@@ -225,7 +232,9 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
 
     /// @notice Sets the allowed bidding window range.
     function setBiddingWindow(uint32 min, uint32 max) external onlyOwner {
-        if (min == 0 || min > max || max > 7 days) revert ParameterOutOfRange("biddingWindow", max, min, 7 days);
+        if (min == 0 || min > max || max > 7 days) {
+            revert ParameterOutOfRange("biddingWindow", max, min, 7 days);
+        }
         emit ParameterChanged("minBiddingSeconds", minBiddingSeconds, min);
         emit ParameterChanged("maxBiddingSeconds", maxBiddingSeconds, max);
         minBiddingSeconds = min;
@@ -289,12 +298,16 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
             if (hw.vramMiB < m.config.minVramMiB || hw.gpuCount < m.config.gpusPerLease) return false;
         }
         return (p.region == bytes32(0) || hw.region == p.region)
-            && (hw.complianceTags & p.complianceTags) == p.complianceTags && hw.bandwidthMbps >= p.minBandwidthMbps;
+            && (hw.complianceTags & p.complianceTags) == p.complianceTags
+            && hw.bandwidthMbps >= p.minBandwidthMbps;
     }
 
     /// @dev Closes the order for `provider` at `price`: the lease gets price × duration, the rest of the
     ///      deposit goes back to the consumer.
-    function _accept(OrderId order, Order storage o, address provider, uint256 price) internal returns (LeaseId lease) {
+    function _accept(OrderId order, Order storage o, address provider, uint256 price)
+        internal
+        returns (LeaseId lease)
+    {
         o.state = OrderState.Accepted;
         uint256 leaseDeposit = price * o.durationSeconds;
         uint256 refund = o.deposit - leaseDeposit;

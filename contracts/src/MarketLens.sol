@@ -27,9 +27,13 @@ contract MarketLens is IMarketLens {
         view
         returns (address[] memory providers, uint16[] memory slots, uint32[] memory reputations)
     {
-        address first = start == address(0) ? marketplace.getMarket(market).head : marketplace.getQueueEntry(start).next;
+        address first = start == address(0)
+            ? marketplace.getMarket(market).head
+            : marketplace.getQueueEntry(start).next;
         uint256 n;
-        for (address p = first; p != address(0) && n < max; p = marketplace.getQueueEntry(p).next) ++n;
+        for (address p = first; p != address(0) && n < max; p = marketplace.getQueueEntry(p).next) {
+            ++n;
+        }
         providers = new address[](n);
         slots = new uint16[](n);
         reputations = new uint32[](n);

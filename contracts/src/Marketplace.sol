@@ -13,15 +13,23 @@ import {Bps} from "./libraries/Bps.sol";
 import {PriceCurve} from "./libraries/PriceCurve.sol";
 import {Hardware} from "./types/Hardware.sol";
 import {ClusterId, LeaseId, MarketId, OrderId} from "./types/Ids.sol";
-import {CloseReason, Lease, LeaseState} from "./types/Lease.sol";
+import {CloseReason, Lease, LeaseState, PackedLease} from "./types/Lease.sol";
 import {
-    Market, MarketConfig, OpenClusterParams, OpenLeaseParams, Placement, QueueEntry, Tier, TierParams
+    Market,
+    MarketConfig,
+    OpenClusterParams,
+    OpenLeaseParams,
+    Placement,
+    QueueEntry,
+    Tier,
+    TierParams
 } from "./types/Market.sol";
 
 /// @title Marketplace
 /// @notice See {IMarketplace}.
 /// @dev Storage is laid out for the hot path (take → withdraw → close): a market's token, price and
-///      queue head live in two slots, a lease in two, and the counters and fee parameters in one.
+///      queue head live in two slots, a lease in one (its parties as 32-bit account ids), and the
+///      counters and fee parameters in one.
 contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     using SafeERC20 for IERC20;
 
@@ -38,7 +46,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     struct MarketData {
         // slot 0
         address token;
-        uint80 referencePricePerSecond;
+        uint72 referencePricePerSecond;
         bool paused;
         // slot 1
         address head;
@@ -51,8 +59,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         uint32 minVramMiB;
         uint16 gpusPerLease;
         uint16 targetUtilizationBps;
-        uint80 minPricePerSecond;
-        uint80 maxPricePerSecond;
+        uint72 minPricePerSecond;
+        uint72 maxPricePerSecond;
     }
 
     /// @dev Counters and parameters read together on the hot path: one slot.
@@ -70,7 +78,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     /// @dev A lease about to be opened.
     struct NewLease {
         address consumer;
+        uint32 consumerId;
         address provider;
+        uint32 providerId;
         MarketId market;
         Tier tier;
         uint256 price;
@@ -95,9 +105,13 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     mapping(MarketId market => MarketData) internal _markets;
     uint16 internal _marketCount;
     mapping(address provider => QueueEntry) internal _queue;
-    mapping(LeaseId lease => Lease) internal _leases;
+    mapping(LeaseId lease => PackedLease) internal _leases;
     mapping(ClusterId cluster => LeaseId[]) internal _clusters;
     mapping(Tier tier => TierParams) internal _tiers;
+    /// @dev Account ids of consumers and providers (1-based), both ways.
+    mapping(address account => uint32) internal _accountIds;
+    mapping(uint32 id => address) internal _accounts;
+    uint32 internal _accountCount;
 
     /// @notice Verifiers allowed to close leases for failed verification or a vanished provider.
     mapping(address account => bool) public isVerifier;
@@ -130,7 +144,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
             priceChangeDenominator: 8
         });
         _setTier(Tier.Economy, TierParams({multiplierBps: 10_000, minReputation: 0}));
-        _setTier(Tier.Priority, TierParams({multiplierBps: 15_000, minReputation: 5_000}));
+        _setTier(Tier.Priority, TierParams({multiplierBps: 15_000, minReputation: 5000}));
         _setTier(Tier.Trusted, TierParams({multiplierBps: 25_000, minReputation: 20_000}));
     }
 
@@ -140,7 +154,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     function createMarket(MarketConfig calldata config) external onlyOwner returns (MarketId market) {
         if (!isPaymentToken[config.token]) revert PaymentTokenNotAllowed(config.token);
         _checkMarketConfig(config);
-        if (_marketCount == type(uint16).max) revert ParameterOutOfRange("marketCount", _marketCount, 0, 65_534);
+        if (_marketCount == type(uint16).max) {
+            revert ParameterOutOfRange("marketCount", _marketCount, 0, 65_534);
+        }
         // Ids are 1-based so that zero means "no market".
         market = MarketId.wrap(++_marketCount);
         MarketData storage m = _markets[market];
@@ -190,12 +206,15 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         address next;
         if (prevHint == address(0)) {
             next = m.head;
-            if (next != address(0) && _queue[next].reputation >= reputation) revert QueueHintInvalid(prevHint);
+            if (next != address(0) && _queue[next].reputation >= reputation) {
+                revert QueueHintInvalid(prevHint);
+            }
             m.head = msg.sender;
         } else {
             QueueEntry storage prev = _queue[prevHint];
             next = prev.next;
-            bool misplaced = MarketId.unwrap(prev.market) != MarketId.unwrap(market) || prev.reputation < reputation
+            bool misplaced = MarketId.unwrap(prev.market) != MarketId.unwrap(market)
+                || prev.reputation < reputation
                 || (next != address(0) && _queue[next].reputation >= reputation);
             if (misplaced) revert QueueHintInvalid(prevHint);
             prev.next = msg.sender;
@@ -204,6 +223,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         entry.slots = slots;
         entry.reputation = reputation;
         entry.market = market;
+        entry.account = _accountId(msg.sender);
         m.idleSlots += slots;
         emit ProviderQueued(market, msg.sender, slots, reputation);
     }
@@ -228,7 +248,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         Config memory config = _config;
         NewLease memory a = NewLease({
             consumer: msg.sender,
+            consumerId: _accountId(msg.sender),
             provider: address(0),
+            providerId: 0,
             market: params.market,
             tier: params.tier,
             price: _takePrice(params.market, m, params.tier, params.maxPricePerSecond, config),
@@ -238,7 +260,10 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
             cluster: ClusterId.wrap(0)
         });
         a.seconds_ = _fundedSeconds(params.deposit, a.price, config);
-        a.provider = _take(params.market, m, params.tier, params.placement, 1, config)[0];
+        (address[] memory providers, uint32[] memory ids) =
+            _take(params.market, m, params.tier, params.placement, 1, config);
+        a.provider = providers[0];
+        a.providerId = ids[0];
         lease = _openLease(a, config);
         _config.leaseCount = config.leaseCount;
         IERC20(m.token).safeTransferFrom(msg.sender, address(this), a.price * a.seconds_);
@@ -258,7 +283,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         cluster = ClusterId.wrap(++config.clusterCount);
         NewLease memory a = NewLease({
             consumer: msg.sender,
+            consumerId: _accountId(msg.sender),
             provider: address(0),
+            providerId: 0,
             market: params.market,
             tier: params.tier,
             price: _takePrice(params.market, m, params.tier, params.maxPricePerSecond, config),
@@ -268,10 +295,12 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
             cluster: cluster
         });
         a.seconds_ = _fundedSeconds(params.depositPerMember, a.price, config);
-        address[] memory providers = _take(params.market, m, params.tier, params.placement, params.members, config);
+        (address[] memory providers, uint32[] memory ids) =
+            _take(params.market, m, params.tier, params.placement, params.members, config);
         leases = new LeaseId[](providers.length);
         for (uint256 i; i < providers.length; ++i) {
             a.provider = providers[i];
+            a.providerId = ids[i];
             leases[i] = _openLease(a, config);
         }
         _clusters[cluster] = leases;
@@ -294,15 +323,17 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         if (msg.sender != auctions) revert CallerNotAuthorized(msg.sender, AUCTIONS_ROLE);
         _market(market);
         Config memory config = _config;
-        if (pricePerSecond == 0 || pricePerSecond > type(uint80).max) {
-            revert AmountTooLarge(pricePerSecond, type(uint80).max);
+        if (pricePerSecond == 0 || pricePerSecond > type(uint72).max) {
+            revert AmountTooLarge(pricePerSecond, type(uint72).max);
         }
         uint256 seconds_ = _fundedSeconds(deposit, pricePerSecond, config);
         if (seconds_ * pricePerSecond != deposit) revert DepositNotWholeSeconds(deposit, pricePerSecond);
         lease = _openLease(
             NewLease({
                 consumer: consumer,
+                consumerId: _accountId(consumer),
                 provider: provider,
+                providerId: _accountId(provider),
                 market: market,
                 tier: Tier.Economy,
                 price: pricePerSecond,
@@ -320,7 +351,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function topUp(LeaseId lease, uint256 amount) external nonReentrant {
-        Lease storage l = _activeLease(lease);
+        PackedLease storage l = _activeLease(lease);
         if (block.timestamp >= l.fundedUntil) revert LeaseOutOfFunds(lease, _escrowed(l));
         uint256 price = l.pricePerSecond;
         uint256 seconds_ = amount / price;
@@ -338,30 +369,30 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function withdraw(LeaseId lease) external nonReentrant returns (uint256 amount) {
-        Lease storage l = _leases[lease];
+        PackedLease storage l = _leases[lease];
         if (l.state == LeaseState.None) revert LeaseNotFound(lease);
-        uint16 feeBps = _config.feeBps;
+        address provider = _accounts[l.provider];
         address token = _markets[l.market].token;
         uint256 fee;
-        (amount, fee) = _settle(lease, l, feeBps);
+        (amount, fee) = _settle(lease, l, provider);
         if (amount + fee == 0) revert NothingToWithdraw(lease);
         feesOwed[token] += fee;
-        IERC20(token).safeTransfer(l.provider, amount);
+        IERC20(token).safeTransfer(provider, amount);
     }
 
     /// @inheritdoc IMarketplace
     function withdrawMany(LeaseId[] calldata leases) external nonReentrant returns (uint256 total) {
-        uint16 feeBps = _config.feeBps;
+        uint32 caller = _accountIds[msg.sender];
         address token;
         uint256 fees;
         for (uint256 i; i < leases.length; ++i) {
-            Lease storage l = _leases[leases[i]];
+            PackedLease storage l = _leases[leases[i]];
             if (l.state == LeaseState.None) revert LeaseNotFound(leases[i]);
-            if (l.provider != msg.sender) revert CallerNotProvider(leases[i], msg.sender);
+            if (l.provider != caller) revert CallerNotProvider(leases[i], msg.sender);
             address leaseToken = _markets[l.market].token;
             if (token == address(0)) token = leaseToken;
             else if (leaseToken != token) revert PaymentTokenMismatch(leaseToken, token);
-            (uint256 amount, uint256 fee) = _settle(leases[i], l, feeBps);
+            (uint256 amount, uint256 fee) = _settle(leases[i], l, msg.sender);
             total += amount;
             fees += fee;
         }
@@ -371,34 +402,44 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function closeLease(LeaseId lease) external nonReentrant returns (uint256 refund) {
-        Lease storage l = _activeLease(lease);
+        PackedLease storage l = _activeLease(lease);
+        address consumer = _accounts[l.consumer];
         CloseReason reason;
-        if (block.timestamp >= l.fundedUntil) reason = CloseReason.OutOfFunds;
-        else if (msg.sender == l.consumer) reason = CloseReason.ByConsumer;
-        else if (msg.sender == l.provider) reason = CloseReason.ByProvider;
-        else revert CallerNotLeaseParty(lease, msg.sender);
-        refund = _close(lease, l, reason, bytes32(0));
+        if (block.timestamp >= l.fundedUntil) {
+            reason = CloseReason.OutOfFunds;
+        } else if (msg.sender == consumer) {
+            reason = CloseReason.ByConsumer;
+        } else if (l.provider == _accountIds[msg.sender]) {
+            reason = CloseReason.ByProvider;
+        } else {
+            revert CallerNotLeaseParty(lease, msg.sender);
+        }
+        refund = _close(lease, l, consumer, reason, bytes32(0));
         // A provider walking away from a funded lease it accepted is a failure on its record.
-        if (reason == CloseReason.ByProvider) registry.recordFailure(l.provider);
+        if (reason == CloseReason.ByProvider) registry.recordFailure(msg.sender);
     }
 
     /// @inheritdoc IMarketplace
     function finishLease(LeaseId lease, bytes32 resultHash) external nonReentrant returns (uint256 refund) {
-        Lease storage l = _activeLease(lease);
-        if (msg.sender != l.provider) revert CallerNotProvider(lease, msg.sender);
-        refund = _close(lease, l, CloseReason.JobFinished, resultHash);
-        registry.recordSuccess(l.provider);
+        PackedLease storage l = _activeLease(lease);
+        if (l.provider != _accountIds[msg.sender]) revert CallerNotProvider(lease, msg.sender);
+        refund = _close(lease, l, _accounts[l.consumer], CloseReason.JobFinished, resultHash);
+        registry.recordSuccess(msg.sender);
     }
 
     /// @inheritdoc IMarketplace
-    function closeLeaseByVerifier(LeaseId lease, CloseReason reason) external nonReentrant returns (uint256 refund) {
+    function closeLeaseByVerifier(LeaseId lease, CloseReason reason)
+        external
+        nonReentrant
+        returns (uint256 refund)
+    {
         if (!isVerifier[msg.sender]) revert CallerNotAuthorized(msg.sender, VERIFIER_ROLE);
         if (reason != CloseReason.FailedVerification && reason != CloseReason.ProviderGone) {
             revert CloseReasonInvalid(reason);
         }
-        Lease storage l = _activeLease(lease);
-        refund = _close(lease, l, reason, bytes32(0));
-        registry.recordFailure(l.provider);
+        PackedLease storage l = _activeLease(lease);
+        refund = _close(lease, l, _accounts[l.consumer], reason, bytes32(0));
+        registry.recordFailure(_accounts[l.provider]);
     }
 
     /// @inheritdoc IMarketplace
@@ -437,7 +478,29 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function getLease(LeaseId lease) external view returns (Lease memory) {
-        return _leases[lease];
+        PackedLease storage l = _leases[lease];
+        return Lease({
+            consumer: _accounts[l.consumer],
+            provider: _accounts[l.provider],
+            market: l.market,
+            tier: l.tier,
+            state: l.state,
+            closeReason: l.closeReason,
+            feeBps: l.feeBps,
+            pricePerSecond: l.pricePerSecond,
+            paidUntil: l.paidUntil,
+            fundedUntil: l.fundedUntil
+        });
+    }
+
+    /// @inheritdoc IMarketplace
+    function accountOf(uint32 id) external view returns (address) {
+        return _accounts[id];
+    }
+
+    /// @inheritdoc IMarketplace
+    function accountIdOf(address account) external view returns (uint32) {
+        return _accountIds[account];
     }
 
     /// @inheritdoc IMarketplace
@@ -447,7 +510,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function withdrawable(LeaseId lease) external view returns (uint256) {
-        Lease storage l = _leases[lease];
+        PackedLease storage l = _leases[lease];
         uint256 end = _min(block.timestamp, l.fundedUntil);
         return end > l.paidUntil ? (end - l.paidUntil) * l.pricePerSecond : 0;
     }
@@ -459,7 +522,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function isOutOfFunds(LeaseId lease) external view returns (bool) {
-        Lease storage l = _leases[lease];
+        PackedLease storage l = _leases[lease];
         return l.state == LeaseState.Active && block.timestamp >= l.fundedUntil;
     }
 
@@ -571,7 +634,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     /// @notice Grants or revokes the verifier role.
     function setVerifier(address account, bool enabled) external onlyOwner {
         isVerifier[account] = enabled;
-        emit AddressParameterChanged(enabled ? bytes32("verifierAdded") : bytes32("verifierRemoved"), account, account);
+        emit AddressParameterChanged(
+            enabled ? bytes32("verifierAdded") : bytes32("verifierRemoved"), account, account
+        );
     }
 
     // ====================================================================== internal: markets
@@ -589,9 +654,13 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     }
 
     function _checkMarketConfig(MarketConfig calldata c) internal pure {
-        if (c.minPricePerSecond == 0 || c.minPricePerSecond > c.referencePricePerSecond
-            || c.referencePricePerSecond > c.maxPricePerSecond) {
-            revert MarketPriceBoundsInvalid(c.minPricePerSecond, c.referencePricePerSecond, c.maxPricePerSecond);
+        if (
+            c.minPricePerSecond == 0 || c.minPricePerSecond > c.referencePricePerSecond
+                || c.referencePricePerSecond > c.maxPricePerSecond
+        ) {
+            revert MarketPriceBoundsInvalid(
+                c.minPricePerSecond, c.referencePricePerSecond, c.maxPricePerSecond
+            );
         }
         if (c.targetUtilizationBps == 0 || c.targetUtilizationBps >= Bps.ONE) {
             revert MarketTargetUtilizationInvalid(c.targetUtilizationBps);
@@ -605,7 +674,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         m.targetUtilizationBps = c.targetUtilizationBps;
         m.minPricePerSecond = c.minPricePerSecond;
         m.maxPricePerSecond = c.maxPricePerSecond;
-        uint80 price = m.referencePricePerSecond;
+        uint72 price = m.referencePricePerSecond;
         // A new market starts at its reference; an updated one keeps its price, clamped to the bounds.
         if (price == 0) price = c.referencePricePerSecond;
         if (price < c.minPricePerSecond) price = c.minPricePerSecond;
@@ -649,7 +718,12 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         // No offer and no demand: nothing to learn, the price holds.
         if (supply == 0) return (price, epochs);
         price = PriceCurve.next(
-            price, takes * Bps.ONE / supply, m.targetUtilizationBps, denominator, m.minPricePerSecond, m.maxPricePerSecond
+            price,
+            takes * Bps.ONE / supply,
+            m.targetUtilizationBps,
+            denominator,
+            m.minPricePerSecond,
+            m.maxPricePerSecond
         );
         // Later epochs saw no takes at all: utilization zero while providers waited.
         uint256 quiet = epochs - 1;
@@ -671,8 +745,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         uint256 supply = uint256(m.takesThisEpoch) + m.idleSlots;
         uint256 utilization = supply == 0 ? 0 : uint256(m.takesThisEpoch) * Bps.ONE / supply;
         emit ReferencePriceUpdated(market, m.referencePricePerSecond, price, utilization);
-        // Safe: price stays within the market's uint80 bounds; epochs × epochSeconds ≤ now − start.
-        m.referencePricePerSecond = uint80(price);
+        // Safe: price stays within the market's uint72 bounds; epochs × epochSeconds ≤ now − start.
+        m.referencePricePerSecond = uint72(price);
         m.takesThisEpoch = 0;
         m.epochStartedAt += uint32(epochs * c.epochSeconds);
     }
@@ -687,14 +761,20 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         uint256 maxPricePerSecond,
         Config memory config
     ) internal returns (uint256 price) {
-        if (block.timestamp - m.epochStartedAt >= config.epochSeconds) _poke(market, m);
+        if (block.timestamp - m.epochStartedAt >= config.epochSeconds) {
+            _poke(market, m);
+        }
         price = Bps.mul(m.referencePricePerSecond, _tiers[tier].multiplierBps);
         if (price > maxPricePerSecond) revert PriceAboveMax(price, maxPricePerSecond);
-        if (price > type(uint80).max) revert AmountTooLarge(price, type(uint80).max);
+        if (price > type(uint72).max) revert AmountTooLarge(price, type(uint72).max);
     }
 
     /// @dev Whole seconds `deposit` funds at `price`, at least the minimum lease.
-    function _fundedSeconds(uint256 deposit, uint256 price, Config memory config) internal pure returns (uint256 s) {
+    function _fundedSeconds(uint256 deposit, uint256 price, Config memory config)
+        internal
+        pure
+        returns (uint256 s)
+    {
         s = deposit / price;
         if (s < config.minLeaseSeconds) revert DepositTooSmall(deposit, price * config.minLeaseSeconds);
         if (s > MAX_FUNDED_SECONDS) revert AmountTooLarge(deposit, price * MAX_FUNDED_SECONDS);
@@ -709,17 +789,20 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         Placement calldata placement,
         uint256 count,
         Config memory config
-    ) internal returns (address[] memory taken) {
+    ) internal returns (address[] memory taken, uint32[] memory ids) {
         uint256 minReputation = _tiers[tier].minReputation;
         if (placement.minReputation > minReputation) minReputation = placement.minReputation;
         taken = new address[](count);
+        ids = new uint32[](count);
         uint256 found;
         uint256 skipped;
         address prev;
         address cur = m.head;
         while (cur != address(0) && found < count) {
-            address next = _queue[cur].next;
+            QueueEntry storage e = _queue[cur];
+            address next = e.next;
             if (_fits(cur, minReputation, placement)) {
+                ids[found] = e.account;
                 taken[found++] = cur;
                 if (!_takeSlot(market, m, prev, cur, next)) prev = cur;
             } else {
@@ -745,7 +828,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     {
         (bool eligible, uint32 reputation) = registry.eligibility(provider);
         if (!eligible || reputation < minReputation) return false;
-        if (placement.region == bytes32(0) && placement.complianceTags == 0 && placement.minBandwidthMbps == 0) {
+        if (
+            placement.region == bytes32(0) && placement.complianceTags == 0 && placement.minBandwidthMbps == 0
+        ) {
             return true;
         }
         Hardware memory hw = registry.getHardware(provider);
@@ -795,24 +880,34 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     ///      the event, storage keeps the money.
     function _openLease(NewLease memory a, Config memory config) internal returns (LeaseId lease) {
         lease = LeaseId.wrap(++config.leaseCount);
-        // Safe casts: price ≤ uint80 max (checked by the caller), seconds ≤ MAX_FUNDED_SECONDS.
-        _leases[lease] = Lease({
-            consumer: a.consumer,
-            pricePerSecond: uint80(a.price),
+        // Safe casts: price ≤ uint72 max (checked by the caller), seconds ≤ MAX_FUNDED_SECONDS.
+        _leases[lease] = PackedLease({
+            consumer: a.consumerId,
+            provider: a.providerId,
             market: a.market,
-            provider: a.provider,
-            paidUntil: uint32(block.timestamp),
-            fundedUntil: uint32(block.timestamp + a.seconds_),
+            tier: a.tier,
             state: LeaseState.Active,
             closeReason: CloseReason.None,
-            tier: a.tier
+            feeBps: config.feeBps,
+            pricePerSecond: uint72(a.price),
+            paidUntil: uint32(block.timestamp),
+            fundedUntil: uint32(block.timestamp + a.seconds_)
         });
         emit LeaseOpened(
-            lease, a.consumer, a.provider, a.market, a.tier, a.price, a.price * a.seconds_, a.specHash, a.order, a.cluster
+            lease,
+            a.consumer,
+            a.provider,
+            a.market,
+            a.tier,
+            a.price,
+            a.price * a.seconds_,
+            a.specHash,
+            a.order,
+            a.cluster
         );
     }
 
-    function _activeLease(LeaseId lease) internal view returns (Lease storage l) {
+    function _activeLease(LeaseId lease) internal view returns (PackedLease storage l) {
         l = _leases[lease];
         if (l.state != LeaseState.Active) {
             if (l.state == LeaseState.None) revert LeaseNotFound(lease);
@@ -821,22 +916,28 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @dev Moves what has accrued out of the lease: returns the provider's share and the fee.
-    function _settle(LeaseId lease, Lease storage l, uint16 feeBps) internal returns (uint256 amount, uint256 fee) {
+    function _settle(LeaseId lease, PackedLease storage l, address provider)
+        internal
+        returns (uint256 amount, uint256 fee)
+    {
         uint256 end = _min(block.timestamp, l.fundedUntil);
         uint256 paidUntil = l.paidUntil;
         if (end <= paidUntil) return (0, 0);
         uint256 gross = (end - paidUntil) * l.pricePerSecond;
         // Safe: end ≤ fundedUntil, a uint32.
         l.paidUntil = uint32(end);
-        fee = Bps.mul(gross, feeBps);
+        fee = Bps.mul(gross, l.feeBps);
         amount = gross - fee;
-        emit LeaseWithdrawn(lease, l.provider, amount, fee);
+        emit LeaseWithdrawn(lease, provider, amount, fee);
     }
 
-    function _close(LeaseId lease, Lease storage l, CloseReason reason, bytes32 resultHash)
-        internal
-        returns (uint256 refund)
-    {
+    function _close(
+        LeaseId lease,
+        PackedLease storage l,
+        address consumer,
+        CloseReason reason,
+        bytes32 resultHash
+    ) internal returns (uint256 refund) {
         uint256 fundedUntil = l.fundedUntil;
         uint256 end = _min(block.timestamp, fundedUntil);
         refund = (fundedUntil - end) * l.pricePerSecond;
@@ -845,11 +946,25 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         l.state = LeaseState.Closed;
         l.closeReason = reason;
         emit LeaseClosed(lease, msg.sender, reason, end, refund, resultHash);
-        if (refund > 0) IERC20(_markets[l.market].token).safeTransfer(l.consumer, refund);
+        if (refund > 0) IERC20(_markets[l.market].token).safeTransfer(consumer, refund);
     }
 
-    function _escrowed(Lease storage l) internal view returns (uint256) {
+    function _escrowed(PackedLease storage l) internal view returns (uint256) {
         return (uint256(l.fundedUntil) - l.paidUntil) * l.pricePerSecond;
+    }
+
+    /// @dev The account id of `account`, assigned on first use.
+    function _accountId(address account) internal returns (uint32 id) {
+        id = _accountIds[account];
+        if (id != 0) return id;
+        // Safe: four billion accounts before this wraps; the check below stops it there.
+        if (_accountCount == type(uint32).max) {
+            revert ParameterOutOfRange("accountCount", _accountCount, 0, type(uint32).max - 1);
+        }
+        id = ++_accountCount;
+        _accountIds[account] = id;
+        _accounts[id] = account;
+        emit AccountRegistered(account, id);
     }
 
     function _setTier(Tier tier, TierParams memory params) internal {

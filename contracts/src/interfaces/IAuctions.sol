@@ -62,7 +62,9 @@ interface IAuctions is IOwnedParameters {
     function acceptBid(OrderId order, address provider) external returns (LeaseId lease);
 
     /// @notice The consumer accepts a provider's EIP-712 signed bid and opens the lease.
-    function acceptSignedBid(SignedBid calldata bid, bytes calldata signature) external returns (LeaseId lease);
+    function acceptSignedBid(SignedBid calldata bid, bytes calldata signature)
+        external
+        returns (LeaseId lease);
 
     /// @notice After the window, anyone settles the order by the lowest reputation-weighted price
     ///         among bids whose providers are still fit.

@@ -4,7 +4,14 @@ pragma solidity 0.8.30;
 import {ClusterId, LeaseId, MarketId, OrderId} from "../types/Ids.sol";
 import {CloseReason, Lease, LeaseState} from "../types/Lease.sol";
 import {
-    Market, MarketConfig, OpenClusterParams, OpenLeaseParams, Placement, QueueEntry, Tier, TierParams
+    Market,
+    MarketConfig,
+    OpenClusterParams,
+    OpenLeaseParams,
+    Placement,
+    QueueEntry,
+    Tier,
+    TierParams
 } from "../types/Market.sol";
 import {IOwnedParameters} from "./IOwnedParameters.sol";
 
@@ -64,7 +71,11 @@ interface IMarketplace is IOwnedParameters {
         bytes32 resultHash
     );
     /// @notice Several leases opened together as one cluster.
-    event ClusterOpened(ClusterId indexed cluster, address indexed consumer, MarketId market, LeaseId[] leases);
+    event ClusterOpened(
+        ClusterId indexed cluster, address indexed consumer, MarketId market, LeaseId[] leases
+    );
+    /// @notice `account` got the account id `id`, by which leases name their consumer and provider.
+    event AccountRegistered(address indexed account, uint32 indexed id);
     /// @notice Protocol fees left escrow: `burned` was burned (HEAT only), `toTreasury` sent to the treasury.
     event FeesSwept(address indexed token, uint256 burned, uint256 toTreasury);
 
@@ -73,7 +84,9 @@ interface IMarketplace is IOwnedParameters {
     error MarketNotFound(MarketId market);
     error MarketIsPaused(MarketId market);
     /// @notice Price bounds must satisfy 0 < min ≤ reference ≤ max.
-    error MarketPriceBoundsInvalid(uint256 minPricePerSecond, uint256 referencePricePerSecond, uint256 maxPricePerSecond);
+    error MarketPriceBoundsInvalid(
+        uint256 minPricePerSecond, uint256 referencePricePerSecond, uint256 maxPricePerSecond
+    );
     error MarketTargetUtilizationInvalid(uint256 targetUtilizationBps);
     error PaymentTokenNotAllowed(address token);
     error ProviderNotEligible(address provider);
@@ -196,6 +209,10 @@ interface IMarketplace is IOwnedParameters {
     function marketCount() external view returns (uint256);
     function getLease(LeaseId lease) external view returns (Lease memory);
     function leaseCount() external view returns (uint256);
+    /// @notice The address behind an account id (zero for an unknown id).
+    function accountOf(uint32 id) external view returns (address);
+    /// @notice The account id of `account`: assigned by its first lease or queue entry, zero before.
+    function accountIdOf(address account) external view returns (uint32);
     /// @notice What `withdraw` would pay out now, gross (provider share + fee).
     function withdrawable(LeaseId lease) external view returns (uint256);
     /// @notice Escrow still held for the lease: unpaid accrual plus unused deposit.

@@ -47,15 +47,23 @@ interface IProviderRegistry is IOwnedParameters {
     /// @notice Stake was added.
     event StakeAdded(address indexed provider, uint256 amount, uint256 stake);
     /// @notice Stake started unbonding; it can be withdrawn from `readyAt`.
-    event UnbondRequested(address indexed provider, uint256 amount, uint256 stake, uint256 unbonding, uint40 readyAt);
+    event UnbondRequested(
+        address indexed provider, uint256 amount, uint256 stake, uint256 unbonding, uint40 readyAt
+    );
     /// @notice Unbonded stake was withdrawn.
     event UnbondWithdrawn(address indexed provider, uint256 amount);
     /// @notice A provider was slashed: `finderReward` went to `finder`, the rest was burned.
     event ProviderSlashed(
-        address indexed provider, address indexed finder, uint256 amount, uint256 finderReward, uint256 stakeLeft
+        address indexed provider,
+        address indexed finder,
+        uint256 amount,
+        uint256 finderReward,
+        uint256 stakeLeft
     );
     /// @notice A provider's reputation changed.
-    event ReputationChanged(address indexed provider, uint32 oldReputation, uint32 newReputation, bool success);
+    event ReputationChanged(
+        address indexed provider, uint32 oldReputation, uint32 newReputation, bool success
+    );
     /// @notice An address was added to or removed from the onboarding allow-list.
     event AllowListChanged(address indexed account, bool allowed);
     /// @notice A role (slasher or reputation writer) was granted or revoked.

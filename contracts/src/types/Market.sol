@@ -24,9 +24,9 @@ struct MarketConfig {
     uint16 gpusPerLease;
     /// Utilization the reference price steers toward, in basis points.
     uint16 targetUtilizationBps;
-    uint80 referencePricePerSecond;
-    uint80 minPricePerSecond;
-    uint80 maxPricePerSecond;
+    uint72 referencePricePerSecond;
+    uint72 minPricePerSecond;
+    uint72 maxPricePerSecond;
 }
 
 /// @notice A market as stored: its configuration plus the live state the marketplace keeps.
@@ -89,4 +89,6 @@ struct QueueEntry {
     uint16 slots;
     uint32 reputation;
     MarketId market;
+    /// The provider's account id (see `IMarketplace.accountOf`), copied into the leases it takes.
+    uint32 account;
 }

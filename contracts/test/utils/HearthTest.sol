@@ -33,9 +33,9 @@ abstract contract HearthTest is Test {
     MarketId internal heatMarket; // rtx-4090, 1 GPU per lease, paid in HEAT
 
     /// 0.30 tUSD per hour ≈ 83 base units per second (6 decimals).
-    uint80 internal constant USD_PRICE = 83;
+    uint72 internal constant USD_PRICE = 83;
     /// 1 HEAT per hour.
-    uint80 internal constant HEAT_PRICE = uint80(1e18) / 3600;
+    uint72 internal constant HEAT_PRICE = uint72(1e18) / 3600;
 
     function setUp() public virtual {
         vm.warp(1_750_000_000);
@@ -61,7 +61,7 @@ abstract contract HearthTest is Test {
     }
 
     /// @notice A 1-GPU RTX 4090 market at `price`, bounds ×1/10 … ×10, target 80%.
-    function marketConfig(address token, uint80 price) internal pure returns (MarketConfig memory) {
+    function marketConfig(address token, uint72 price) internal pure returns (MarketConfig memory) {
         return MarketConfig({
             gpuModel: "rtx-4090",
             token: token,
@@ -136,7 +136,7 @@ abstract contract HearthTest is Test {
         return OpenLeaseParams({
             market: market,
             tier: Tier.Economy,
-            maxPricePerSecond: type(uint80).max,
+            maxPricePerSecond: type(uint72).max,
             deposit: deposit,
             specHash: keccak256("spec"),
             placement: noPlacement()

@@ -67,11 +67,24 @@ contract HearthTokenTest is HearthTest {
         new HearthToken(owner, address(0), 1);
     }
 
-    function test_metadata() public view {
+    function test_name_isHearth() public view {
         assertEq(heat.name(), "Hearth");
+    }
+
+    function test_symbol_isHeat() public view {
         assertEq(heat.symbol(), "HEAT");
+    }
+
+    function test_decimals_is18() public view {
         assertEq(heat.decimals(), 18);
+    }
+
+    function test_totalSupply_isGenesisSupply() public view {
         assertEq(heat.totalSupply(), GENESIS_SUPPLY);
+        assertEq(heat.balanceOf(owner) + heat.balanceOf(alice) + heat.balanceOf(bob), GENESIS_SUPPLY);
+    }
+
+    function test_MINTER_ROLE_isHashOfItsName() public view {
         assertEq(heat.MINTER_ROLE(), MINTER_ROLE);
         assertEq(heat.DEFAULT_ADMIN_ROLE(), DEFAULT_ADMIN_ROLE);
     }
@@ -617,7 +630,7 @@ contract HearthTokenTest is HearthTest {
         assertEq(heat.getRoleAdmin(DEFAULT_ADMIN_ROLE), DEFAULT_ADMIN_ROLE);
     }
 
-    function test_supportsInterface() public view {
+    function test_supportsInterface_acceptsAccessControlAndErc165() public view {
         assertTrue(heat.supportsInterface(type(IAccessControl).interfaceId));
         assertTrue(heat.supportsInterface(type(IERC165).interfaceId));
         assertFalse(heat.supportsInterface(0xffffffff));

@@ -24,6 +24,7 @@ contract HearthToken is IHearthToken, ERC20, ERC20Burnable, ERC20Permit, ERC20Vo
         ERC20("Hearth", "HEAT")
         ERC20Permit("Hearth")
     {
+        if (admin == address(0)) revert TokenAdminZero();
         _grantRole(DEFAULT_ADMIN_ROLE, admin);
         if (initialSupply > 0) _mint(initialHolder, initialSupply);
     }

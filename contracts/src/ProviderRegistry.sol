@@ -56,11 +56,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuard {
     constructor(address token_, address owner_) Ownable(owner_) {
         if (token_ == address(0)) revert ZeroAddress("token");
         _token = IHearthToken(token_);
+        // Thresholds sit a little below the nominal 16/24/48/80 GB, because cards report less than
+        // their label (an RTX 4090 reports 24 564 MiB, an H100 80GB 81 559 MiB, an A6000 49 140 MiB).
         _stakeClasses.push(StakeClass({minVramMiB: 0, multiplierBps: 10_000}));
-        _stakeClasses.push(StakeClass({minVramMiB: 16 * 1024, multiplierBps: 20_000}));
-        _stakeClasses.push(StakeClass({minVramMiB: 24 * 1024, multiplierBps: 30_000}));
-        _stakeClasses.push(StakeClass({minVramMiB: 48 * 1024, multiplierBps: 50_000}));
-        _stakeClasses.push(StakeClass({minVramMiB: 80 * 1024, multiplierBps: 80_000}));
+        _stakeClasses.push(StakeClass({minVramMiB: 15_000, multiplierBps: 20_000}));
+        _stakeClasses.push(StakeClass({minVramMiB: 23_000, multiplierBps: 30_000}));
+        _stakeClasses.push(StakeClass({minVramMiB: 46_000, multiplierBps: 50_000}));
+        _stakeClasses.push(StakeClass({minVramMiB: 78_000, multiplierBps: 80_000}));
     }
 
     // ------------------------------------------------------------------ providers
@@ -236,10 +238,13 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuard {
 
     /// @notice Sets the minimum spec every provider must declare.
     function setMinimumSpec(uint32 ramMiB, uint32 diskGiB) external onlyOwner {
-        emit ParameterChanged("minRamMiB", minRamMiB, ramMiB);
-        emit ParameterChanged("minDiskGiB", minDiskGiB, diskGiB);
+        if (ramMiB == 0) revert ParameterOutOfRange("minRamMiB", ramMiB, 1, type(uint32).max);
+        if (diskGiB == 0) revert ParameterOutOfRange("minDiskGiB", diskGiB, 1, type(uint32).max);
+        (uint32 oldRam, uint32 oldDisk) = (minRamMiB, minDiskGiB);
         minRamMiB = ramMiB;
         minDiskGiB = diskGiB;
+        emit ParameterChanged("minRamMiB", oldRam, ramMiB);
+        emit ParameterChanged("minDiskGiB", oldDisk, diskGiB);
     }
 
     /// @notice Opens onboarding to anyone (true) or to the allow-list only (false).
@@ -250,6 +255,7 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuard {
 
     /// @notice Adds `account` to or removes it from the onboarding allow-list.
     function setAllowed(address account, bool allowed) external onlyOwner {
+        if (account == address(0)) revert ZeroAddress("account");
         isAllowed[account] = allowed;
         emit AllowListChanged(account, allowed);
     }
@@ -302,12 +308,14 @@ contract ProviderRegistry is IProviderRegistry, Ownable2Step, ReentrancyGuard {
 
     /// @notice Grants or revokes the slasher role.
     function setSlasher(address account, bool enabled) external onlyOwner {
+        if (account == address(0)) revert ZeroAddress("account");
         isSlasher[account] = enabled;
         emit RoleChanged(SLASHER_ROLE, account, enabled);
     }
 
     /// @notice Grants or revokes the reputation-writer role.
     function setReputationWriter(address account, bool enabled) external onlyOwner {
+        if (account == address(0)) revert ZeroAddress("account");
         isReputationWriter[account] = enabled;
         emit RoleChanged(REPUTATION_WRITER_ROLE, account, enabled);
     }

@@ -7,6 +7,9 @@ import {IERC20} from "@openzeppelin/contracts/token/ERC20/IERC20.sol";
 /// @notice ERC-20 with EIP-2612 permit and ERC-5805 votes (timestamp clock), burnable by holders.
 ///         Only accounts holding `MINTER_ROLE` (the emissions contract) can mint.
 interface IHearthToken is IERC20 {
+    /// @notice The constructor was given the zero address as admin: nobody could ever grant minting.
+    error TokenAdminZero();
+
     /// @notice Role allowed to mint.
     function MINTER_ROLE() external view returns (bytes32);
 

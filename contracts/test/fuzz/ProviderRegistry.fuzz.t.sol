@@ -261,10 +261,10 @@ contract ProviderRegistryFuzzTest is RegistryTest {
     function _defaultClasses() internal pure returns (StakeClass[] memory classes) {
         classes = new StakeClass[](5);
         classes[0] = StakeClass({minVramMiB: 0, multiplierBps: 10_000});
-        classes[1] = StakeClass({minVramMiB: 16_384, multiplierBps: 20_000});
-        classes[2] = StakeClass({minVramMiB: 24_576, multiplierBps: 30_000});
-        classes[3] = StakeClass({minVramMiB: 49_152, multiplierBps: 50_000});
-        classes[4] = StakeClass({minVramMiB: 81_920, multiplierBps: 80_000});
+        classes[1] = StakeClass({minVramMiB: 15_000, multiplierBps: 20_000});
+        classes[2] = StakeClass({minVramMiB: 23_000, multiplierBps: 30_000});
+        classes[3] = StakeClass({minVramMiB: 46_000, multiplierBps: 50_000});
+        classes[4] = StakeClass({minVramMiB: 78_000, multiplierBps: 80_000});
     }
 
     function _hardware(uint8 vendor, uint16 gpuCount, uint32 vramMiB)

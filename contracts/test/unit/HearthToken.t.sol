@@ -13,6 +13,7 @@ import {IERC165} from "@openzeppelin/contracts/utils/introspection/IERC165.sol";
 import {Checkpoints} from "@openzeppelin/contracts/utils/structs/Checkpoints.sol";
 
 import {HearthToken} from "../../src/HearthToken.sol";
+import {IHearthToken} from "../../src/interfaces/IHearthToken.sol";
 import {HearthTest} from "../utils/HearthTest.sol";
 
 contract HearthTokenTest is HearthTest {
@@ -60,6 +61,11 @@ contract HearthTokenTest is HearthTest {
     function test_constructor_mintsNothingWithoutInitialSupply() public {
         HearthToken token = new HearthToken(owner, address(0), 0);
         assertEq(token.totalSupply(), 0);
+    }
+
+    function test_constructor_revertsWhenAdminZero() public {
+        vm.expectRevert(IHearthToken.TokenAdminZero.selector);
+        new HearthToken(address(0), owner, 1);
     }
 
     function test_constructor_revertsWhenInitialHolderZero() public {

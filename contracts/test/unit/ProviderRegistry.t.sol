@@ -41,7 +41,7 @@ contract ProviderRegistryTest is RegistryTest {
     function test_constructor_setsDefaultStakeClasses() public view {
         StakeClass[] memory classes = registry.stakeClasses();
         assertEq(classes.length, 5);
-        uint32[5] memory minVram = [uint32(0), 16 * 1024, 24 * 1024, 48 * 1024, 80 * 1024];
+        uint32[5] memory minVram = [uint32(0), 15_000, 23_000, 46_000, 78_000];
         uint32[5] memory multiplier = [uint32(10_000), 20_000, 30_000, 50_000, 80_000];
         for (uint256 i; i < 5; ++i) {
             assertEq(classes[i].minVramMiB, minVram[i]);
@@ -77,7 +77,7 @@ contract ProviderRegistryTest is RegistryTest {
         assertEq(p.stake, stake);
         assertEq(p.unbonding, 0);
         assertEq(p.reputation, 0);
-        assertEq(p.stakeUnitsBps, 2 * 20_000);
+        assertEq(p.stakeUnitsBps, 2 * 30_000); // two 24 GB cards: the 24 GB class
         assertEq(p.registeredAt, block.timestamp);
         assertEq(p.endpoint, ENDPOINT);
         assertEq(keccak256(abi.encode(p.hardware)), keccak256(abi.encode(hw)));
@@ -987,14 +987,18 @@ contract ProviderRegistryTest is RegistryTest {
 
     function test_requiredStake_eachClass() public view {
         assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 8 * 1024)), BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 16 * 1024 - 1)), BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 16 * 1024)), 2 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 24 * 1024 - 1)), 2 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 24 * 1024)), 3 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 48 * 1024 - 1)), 3 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 48 * 1024)), 5 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 80 * 1024 - 1)), 5 * BASE_STAKE);
-        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 80 * 1024)), 8 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 15_000 - 1)), BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 15_000)), 2 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 23_000 - 1)), 2 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 23_000)), 3 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 46_000 - 1)), 3 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 46_000)), 5 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 78_000 - 1)), 5 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 78_000)), 8 * BASE_STAKE);
+        // Real cards, as they report themselves: RTX 4090, A6000, H100 80GB.
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 24_564)), 3 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 49_140)), 5 * BASE_STAKE);
+        assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, 81_559)), 8 * BASE_STAKE);
         assertEq(registry.requiredStake(gpuBox(GpuVendor.Nvidia, 1, type(uint32).max)), 8 * BASE_STAKE);
     }
 
@@ -1059,6 +1063,23 @@ contract ProviderRegistryTest is RegistryTest {
         assertEq(registry.minDiskGiB(), 512);
     }
 
+    function test_setMinimumSpec_revertsWhenZero() public {
+        vm.startPrank(owner);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOwnedParameters.ParameterOutOfRange.selector, bytes32("minRamMiB"), 0, 1, type(uint32).max
+            )
+        );
+        registry.setMinimumSpec(0, 256);
+        vm.expectRevert(
+            abi.encodeWithSelector(
+                IOwnedParameters.ParameterOutOfRange.selector, bytes32("minDiskGiB"), 0, 1, type(uint32).max
+            )
+        );
+        registry.setMinimumSpec(12 * 1024, 0);
+        vm.stopPrank();
+    }
+
     function test_setMinimumSpec_revertsWhenCallerNotOwner() public {
         _expectNotOwner(stranger);
         registry.setMinimumSpec(0, 0);
@@ -1099,6 +1120,12 @@ contract ProviderRegistryTest is RegistryTest {
         vm.prank(owner);
         registry.setAllowed(provider, false);
         assertFalse(registry.isAllowed(provider));
+    }
+
+    function test_setAllowed_revertsWhenAccountZero() public {
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IOwnedParameters.ZeroAddress.selector, bytes32("account")));
+        registry.setAllowed(address(0), true);
     }
 
     function test_setAllowed_revertsWhenCallerNotOwner() public {
@@ -1372,6 +1399,12 @@ contract ProviderRegistryTest is RegistryTest {
         assertFalse(registry.isSlasher(stranger));
     }
 
+    function test_setSlasher_revertsWhenAccountZero() public {
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IOwnedParameters.ZeroAddress.selector, bytes32("account")));
+        registry.setSlasher(address(0), true);
+    }
+
     function test_setSlasher_revertsWhenCallerNotOwner() public {
         _expectNotOwner(stranger);
         registry.setSlasher(stranger, true);
@@ -1399,6 +1432,12 @@ contract ProviderRegistryTest is RegistryTest {
         );
         vm.prank(verifier);
         registry.recordSuccess(provider);
+    }
+
+    function test_setReputationWriter_revertsWhenAccountZero() public {
+        vm.prank(owner);
+        vm.expectRevert(abi.encodeWithSelector(IOwnedParameters.ZeroAddress.selector, bytes32("account")));
+        registry.setReputationWriter(address(0), true);
     }
 
     function test_setReputationWriter_revertsWhenCallerNotOwner() public {

@@ -1,0 +1,14 @@
+import { defineProject } from 'vitest/config'
+
+// The runtime's tests run real containers in a real Docker engine. The global setup finds one or
+// starts Hearth's own dockerd (installing docker.io when it is missing); it stops the daemon
+// afterwards when it started it and no other process uses it.
+export default defineProject({
+  test: {
+    name: 'runtime',
+    include: ['src/**/*.test.ts'],
+    globalSetup: ['./test/globalSetup.ts'],
+    testTimeout: 30_000,
+    hookTimeout: 120_000,
+  },
+})

@@ -1,5 +1,6 @@
 // Entry point of @hearth/runtime: the job container sandbox on the Docker Engine API.
 export { type AptInstallOptions, aptInstall } from './aptInstall.js'
+export { type ContainerConfigParameters, containerConfig } from './containerConfig.js'
 export {
   busyboxRepository,
   type EnsureBusyboxImageOptions,
@@ -41,6 +42,24 @@ export {
   SandboxNotFoundError,
 } from './errors.js'
 export { findImage } from './findImage.js'
+export { type HashResultsReturnType, hashResults, type ResultFile } from './hashResults.js'
 export { type ImportRootfsOptions, type ImportRootfsReturnType, importRootfs } from './importRootfs.js'
 export { createSilentLogger, type LogFn, type Logger } from './Logger.js'
+export {
+  type FollowLogsOptions,
+  followLogs,
+  type LogChunk,
+  type LogEntry,
+  type ReadLogsOptions,
+  readLogs,
+} from './readLogs.js'
+export {
+  hashSandboxSpec,
+  type ResolvedSandboxSpec,
+  resolveSandboxSpec,
+  type SandboxPort,
+  type SandboxResources,
+  type SandboxSpec,
+  sandboxDefaults,
+} from './SandboxSpec.js'
 export { acquireLock, type WithLockOptions, withLock } from './withLock.js'

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { ensureBusyboxImage, isStaticElf, writeBusyboxRootfs } from './ensureBusyboxImage.js'
 import { dockerFromHost } from './ensureDocker.js'
 import { importRootfs } from './importRootfs.js'
+import { runJob } from './runJob.js'
 
 const docker = dockerFromHost(inject('dockerHost'))
 let dir: string
@@ -46,7 +47,7 @@ describe('ensureBusyboxImage', () => {
 })
 
 describe('importRootfs', () => {
-  it('turns a folder into an image, without a registry', async () => {
+  it('turns a folder into an image that runs, without a registry', async () => {
     const rootfs = join(dir, 'import')
     await writeBusyboxRootfs('/bin/busybox', rootfs)
     const tag = `hearth/test-import:${Date.now()}`
@@ -54,6 +55,14 @@ describe('importRootfs', () => {
     try {
       expect(image.id).toMatch(/^sha256:[0-9a-f]{64}$/)
       expect((await docker.getImage(tag).inspect()).Config.Labels).toMatchObject({ 'hearth.test': 'yes' })
+      const job = await runJob(
+        docker,
+        { image: tag, command: ['sh', '-c', 'echo it runs'] },
+        { dir: join(dir, 'job') },
+      )
+      expect(await job.wait()).toMatchObject({ exitCode: 0 })
+      expect((await job.readLogs()).entries.map((entry) => entry.line)).toContain('it runs')
+      await job.remove()
     } finally {
       await docker.getImage(tag).remove()
     }

@@ -1,8 +1,19 @@
-import { describe, expect, inject, it } from 'vitest'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { debianImageHash, ensureDebianImage, isMirrorReachable } from './ensureDebianImage.js'
 import { dockerFromHost } from './ensureDocker.js'
+import { runJob } from './runJob.js'
 
 const docker = dockerFromHost(inject('dockerHost'))
+let dir: string
+beforeAll(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'hearth-debian-test-'))
+})
+afterAll(async () => {
+  await rm(dir, { recursive: true, force: true })
+})
 
 describe('debianImageHash', () => {
   it('names the package set, whatever its order or repeats', () => {
@@ -20,7 +31,7 @@ if (!mirrorReachable)
 describe('ensureDebianImage', () => {
   // debootstrap plus the packages take 0.5 to 2 minutes; a cached image is found in milliseconds.
   it.runIf(mirrorReachable)(
-    'builds a Debian image with extra packages once',
+    'builds a Debian image with extra packages once, and runs jobs in it',
     async () => {
       const started = performance.now()
       const image = await ensureDebianImage(docker, { packages: ['python3'] })
@@ -35,6 +46,16 @@ describe('ensureDebianImage', () => {
         'hearth.image': 'debian',
         'hearth.debian-packages': 'python3',
       })
+      const job = await runJob(
+        docker,
+        { image: image.tag, command: ['python3', '-c', 'import os; print(6 * 7, os.getuid())'] },
+        { dir: join(dir, 'job') },
+      )
+      expect(await job.wait()).toMatchObject({ exitCode: 0, reason: 'exited' })
+      expect((await job.readLogs()).entries.filter((e) => e.stream === 'stdout').map((e) => e.line)).toEqual([
+        '42 65534',
+      ])
+      await job.remove()
     },
     600_000,
   )

@@ -1,6 +1,8 @@
 // Entry point of @hearth/runtime: the job container sandbox on the Docker Engine API.
 export { type AptInstallOptions, aptInstall } from './aptInstall.js'
+export { type AttachSandboxOptions, attachSandbox } from './attachSandbox.js'
 export { type ContainerConfigParameters, containerConfig } from './containerConfig.js'
+export { type CreateSandboxOptions, type CreateSandboxReturnType, createSandbox } from './createSandbox.js'
 export {
   busyboxRepository,
   type EnsureBusyboxImageOptions,
@@ -42,7 +44,9 @@ export {
   SandboxNotFoundError,
 } from './errors.js'
 export { findImage } from './findImage.js'
+export { type FindSandboxesFilter, findSandboxes, type SandboxInfo } from './findSandboxes.js'
 export { type HashResultsReturnType, hashResults, type ResultFile } from './hashResults.js'
+export { hasNvidiaRuntime, type NvidiaRuntimeSupport } from './hasNvidiaRuntime.js'
 export { type ImportRootfsOptions, type ImportRootfsReturnType, importRootfs } from './importRootfs.js'
 export { createSilentLogger, type LogFn, type Logger } from './Logger.js'
 export {
@@ -53,6 +57,17 @@ export {
   type ReadLogsOptions,
   readLogs,
 } from './readLogs.js'
+export { type RunJobOptions, type RunJobReturnType, runJob } from './runJob.js'
+export {
+  type ExitReason,
+  type PublishedPort,
+  Sandbox,
+  type SandboxExit,
+  type SandboxOptions,
+  type SandboxParameters,
+  type SandboxState,
+  type SandboxStatus,
+} from './Sandbox.js'
 export {
   hashSandboxSpec,
   type ResolvedSandboxSpec,
@@ -62,4 +77,5 @@ export {
   type SandboxSpec,
   sandboxDefaults,
 } from './SandboxSpec.js'
+export { containerName, sandboxLabels } from './sandboxLabels.js'
 export { acquireLock, type WithLockOptions, withLock } from './withLock.js'

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 // One project per kind of workspace. A package that needs its own setup (anvil, Docker) can move to
 // its own `vitest.config.ts` and be listed here by path.
@@ -10,8 +10,11 @@ export default defineConfig({
         test: {
           name: 'packages',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/scripts/**/*.test.mjs'],
+          exclude: [...configDefaults.exclude, 'packages/runtime/**'],
         },
       },
+      // Needs a Docker engine: its global setup finds or starts one (installing docker.io when missing).
+      'packages/runtime/vitest.config.ts',
       {
         test: {
           name: 'apps',

@@ -1,4 +1,4 @@
-import { defineConfig } from 'vitest/config'
+import { configDefaults, defineConfig } from 'vitest/config'
 
 // One project per kind of workspace. A package that needs its own setup (anvil, Docker) can move to
 // its own `vitest.config.ts` and be listed here by path.
@@ -10,12 +10,24 @@ export default defineConfig({
         test: {
           name: 'packages',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/scripts/**/*.test.mjs'],
+          exclude: [...configDefaults.exclude, 'packages/sdk/**'],
+        },
+      },
+      {
+        // Runs against real anvil nodes (one per test file, on a free port): slower than unit tests.
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       {
         test: {
           name: 'apps',
           include: ['apps/*/src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

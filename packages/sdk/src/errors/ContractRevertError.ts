@@ -25,10 +25,16 @@ type ErrorAbiItem<errorName extends HearthErrorName> = Extract<
   { name: errorName }
 >
 
-/** The decoded arguments of error `errorName` by parameter name, typed from the ABI. */
-export type HearthErrorNamedArgs<errorName extends HearthErrorName = HearthErrorName> = {
-  [parameter in ErrorAbiItem<errorName>['inputs'][number] as parameter['name']]: AbiParameterToPrimitiveType<parameter>
-}
+/**
+ * The decoded arguments of error `errorName` by parameter name, typed from the ABI (a union of one
+ * object type per error when `errorName` is a union).
+ */
+export type HearthErrorNamedArgs<errorName extends HearthErrorName = HearthErrorName> =
+  errorName extends HearthErrorName
+    ? {
+        [parameter in ErrorAbiItem<errorName>['inputs'][number] as parameter['name']]: AbiParameterToPrimitiveType<parameter>
+      }
+    : never
 
 /** What {@link ContractRevertError}'s constructor takes. */
 export type ContractRevertErrorParameters<errorName extends HearthErrorName> = {

@@ -50,15 +50,22 @@ export async function startTestNetwork(
   const node = await startAnvil(options.anvil)
   try {
     const transport = http(node.rpcUrl)
-    const publicClient = createPublicClient({ chain: node.chain, transport })
-    const testClient = createTestClient({ chain: node.chain, mode: 'anvil', transport })
+    // Anvil mines at once: poll receipts often rather than viem's default of every 4 s.
+    const pollingInterval = 50
+    const publicClient = createPublicClient({ chain: node.chain, transport, pollingInterval })
+    const testClient = createTestClient({ chain: node.chain, mode: 'anvil', transport, pollingInterval })
     const wallets = new Map<number, AccountClient>()
     const wallet = (index: number): AccountClient => {
       const key = node.accounts[index]?.privateKey
       if (!key) throw new RangeError(`anvil has no dev account ${index}`)
       const client =
         wallets.get(index) ??
-        createWalletClient({ account: privateKeyToAccount(key), chain: node.chain, transport })
+        createWalletClient({
+          account: privateKeyToAccount(key),
+          chain: node.chain,
+          transport,
+          pollingInterval,
+        })
       wallets.set(index, client)
       return client
     }
@@ -145,11 +152,10 @@ export async function fund(network: TestNetwork, index: number): Promise<void> {
   })
 }
 
-/** Funds, registers (with `hardware`) and queues dev account `index` in `market`. */
-export async function queuedProvider(
+/** Funds and registers dev account `index` as a provider with `hardware`. */
+export async function registeredProvider(
   network: TestNetwork,
   index: number,
-  market: MarketId,
   hardware: Hardware = rtx4090(),
 ): Promise<Address> {
   await fund(network, index)
@@ -159,6 +165,17 @@ export async function queuedProvider(
     hardware,
     endpoint: `https://p${index}.test:8443`,
   })
-  await joinQueue(client, { deployment: network.deployment, market })
   return client.account.address
+}
+
+/** Funds, registers (with `hardware`) and queues dev account `index` in `market`. */
+export async function queuedProvider(
+  network: TestNetwork,
+  index: number,
+  market: MarketId,
+  hardware: Hardware = rtx4090(),
+): Promise<Address> {
+  const provider = await registeredProvider(network, index, hardware)
+  await joinQueue(network.wallet(index), { deployment: network.deployment, market })
+  return provider
 }

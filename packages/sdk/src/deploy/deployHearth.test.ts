@@ -82,6 +82,7 @@ describe('deployHearth', () => {
     for (const [i, market] of markets.entries()) {
       const recorded = deployment.markets[i]
       expect(fromBytes32String(market.config.gpuModel)).toBe(recorded?.gpuModel)
+      expect(recorded?.name.startsWith(recorded.gpuModel || 'cpu')).toBe(true)
       expect(market.config.token).toBe(recorded?.token)
       expect(market.config.minPricePerSecond).toBeLessThan(market.config.referencePricePerSecond)
       expect(market.config.maxPricePerSecond).toBeGreaterThan(market.config.referencePricePerSecond)

@@ -10,7 +10,9 @@ export class AnvilStartError extends BaseError {
    */
   constructor(reason: string, parameters: { output?: readonly string[]; cause?: unknown } = {}) {
     const output = parameters.output ?? []
-    super(`Anvil failed to start: ${reason}.`, {
+    // Anvil reports a failure as one `Error: …` line (e.g. `Error: Address already in use (os error 98)`).
+    const said = output.findLast((line) => /^error:/i.test(line.trim()))?.trim()
+    super(`Anvil failed to start: ${reason}${said ? ` (${said})` : ''}.`, {
       cause: parameters.cause,
       metaMessages: output.length > 0 ? ['Anvil said:', ...output.map((line) => `  ${line}`)] : undefined,
     })

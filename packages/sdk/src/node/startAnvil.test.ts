@@ -58,7 +58,7 @@ describe('startAnvil', () => {
       const error = await startAnvil({ port: node.port }).catch((caught: unknown) => caught)
       expect(error).toBeInstanceOf(AnvilStartError)
       expect((error as AnvilStartError).shortMessage).toMatch(/exited with code/)
-      expect((error as AnvilStartError).message).toMatch(/in use/i)
+      expect((error as AnvilStartError).shortMessage).toMatch(/Address already in use/)
     } finally {
       await node.stop()
     }

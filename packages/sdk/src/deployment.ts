@@ -88,10 +88,11 @@ export function parseDeployment(value: unknown): HearthDeployment {
 }
 
 /**
- * Serializes a deployment to JSON (bigints as decimal strings); {@link parseDeployment} reads it back.
- * @param deployment The deployment.
+ * Serializes a deployment to JSON (bigints as decimal strings); {@link parseDeployment} reads it back,
+ * ignoring any extra fields (a devnet file adds its RPC URL and accounts).
+ * @param deployment The deployment, possibly with extra fields.
  * @returns Pretty-printed JSON with a trailing newline.
  */
-export function serializeDeployment(deployment: HearthDeployment): string {
+export function serializeDeployment(deployment: HearthDeployment & Record<string, unknown>): string {
   return `${JSON.stringify(deployment, (_key, value: unknown) => (typeof value === 'bigint' ? value.toString() : value), 2)}\n`
 }

@@ -144,6 +144,17 @@ describe('a lease taken at the market price', () => {
     )
   })
 
+  it('decodes reverts from reads too', async () => {
+    const { deployment, publicClient } = network()
+    const error = await quotePrice(publicClient, { deployment, market: 999 }).catch(
+      (caught: unknown) => caught,
+    )
+    const revert = error as ContractRevertError
+    expect(revert).toBeInstanceOf(ContractRevertError)
+    expect(revert.is('MarketNotFound') && revert.namedArgs).toEqual({ market: 999 })
+    expect(revert.operation).toBe('Marketplace.quotePrice')
+  })
+
   it('refuses to close a closed lease, saying its state', async () => {
     const net = network()
     const { deployment } = net

@@ -1,3 +1,6 @@
+import { execFile } from 'node:child_process'
+import { fileURLToPath } from 'node:url'
+import { promisify } from 'node:util'
 import { createPublicClient, http } from 'viem'
 import { getBlockNumber, getChainId } from 'viem/actions'
 import { describe, expect, it } from 'vitest'
@@ -62,6 +65,22 @@ describe('startAnvil', () => {
     } finally {
       await node.stop()
     }
+  })
+
+  it('is killed when the process that started it exits without stopping it', async () => {
+    const module = new URL('./startAnvil.ts', import.meta.url).href
+    const script = `import { startAnvil } from '${module}'\nconst node = await startAnvil()\nconsole.log(node.pid)\nprocess.exit(0)`
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      ['--import', 'tsx', '--input-type=module', '--eval', script],
+      { cwd: fileURLToPath(new URL('.', import.meta.url)) },
+    )
+    const pid = Number(stdout.trim())
+    expect(pid).toBeGreaterThan(0)
+    // SIGKILL is delivered at once, but the kernel may take a moment to reap the process.
+    for (let tries = 0; alive(pid) && tries < 100; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    expect(alive(pid)).toBe(false)
   })
 
   it('fails clearly when the binary cannot run', async () => {

@@ -6,6 +6,7 @@ import { UsageError } from '../CliError.js'
 import { type Devnet, demoHeat, demoStablecoin, startDevnet } from '../devnet/startDevnet.js'
 import type { Io } from '../io.js'
 
+/** Help text of `hearth devnet`. */
 export const devnetUsage = `Usage: hearth devnet [options]
 
 Starts a local Hearth network: an embedded anvil node with the contracts deployed, a default set of

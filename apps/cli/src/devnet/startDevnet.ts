@@ -18,6 +18,7 @@ export const demoStablecoin = 10_000_000_000n
 /** HEAT each demo account gets from the deployer: enough to stake a few GPUs. */
 export const demoHeat = parseEther('10000')
 
+/** Options of {@link startDevnet}. */
 export type DevnetOptions = {
   /** Port of the JSON-RPC endpoint; default 8545, 0 for any free port. */
   port?: number | undefined

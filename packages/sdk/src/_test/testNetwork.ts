@@ -27,8 +27,10 @@ import { type StartAnvilParameters, type StartAnvilReturnType, startAnvil } from
 import type { Hardware, MarketId } from '../types.js'
 import { toBytes32String } from '../utils/bytes32.js'
 
+/** A wallet client for one of anvil's dev accounts. */
 export type AccountClient = WalletClient<Transport, Chain, Account>
 
+/** A running anvil with Hearth deployed, and clients for it. */
 export type TestNetwork = {
   node: StartAnvilReturnType
   deployment: HearthDeployment

@@ -7,6 +7,7 @@ import { type OrderAcceptance, orderAccepted } from '../internal/orderAccepted.j
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { OrderId } from '../types.js'
 
+/** Parameters of {@link acceptBid}. */
 export type AcceptBidParameters = {
   deployment: HearthDeployment
   orderId: OrderId
@@ -14,8 +15,10 @@ export type AcceptBidParameters = {
   provider: Address
 }
 
+/** What {@link acceptBid} returns. */
 export type AcceptBidReturnType = TransactionResult & OrderAcceptance
 
+/** What {@link acceptBid} can throw. */
 export type AcceptBidErrorType = WriteErrorType
 
 /**

@@ -16,15 +16,18 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import { sendHearthTransaction } from '../internal/sendHearthTransaction.js'
 
+/** Parameters of {@link acceptOwnership}. */
 export type AcceptOwnershipParameters = {
   deployment: HearthDeployment
 }
 
+/** What {@link acceptOwnership} returns. */
 export type AcceptOwnershipReturnType = {
   /** One accepted transfer per contract whose pending owner was the client's account. */
   accepted: { contract: Address; hash: Hash }[]
 }
 
+/** What {@link acceptOwnership} can throw. */
 export type AcceptOwnershipErrorType = WriteErrorType
 
 /**

@@ -7,14 +7,17 @@ import { type OrderAcceptance, orderAccepted } from '../internal/orderAccepted.j
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { SignedBid } from './signBid.js'
 
+/** Parameters of {@link acceptSignedBid}. */
 export type AcceptSignedBidParameters = {
   deployment: HearthDeployment
   /** The bid and signature from {@link signBid}. */
   signedBid: SignedBid
 }
 
+/** What {@link acceptSignedBid} returns. */
 export type AcceptSignedBidReturnType = TransactionResult & OrderAcceptance
 
+/** What {@link acceptSignedBid} can throw. */
 export type AcceptSignedBidErrorType = WriteErrorType
 
 /**

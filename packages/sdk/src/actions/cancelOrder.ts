@@ -7,16 +7,19 @@ import { findEvent } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { OrderId } from '../types.js'
 
+/** Parameters of {@link cancelOrder}. */
 export type CancelOrderParameters = {
   deployment: HearthDeployment
   orderId: OrderId
 }
 
+/** What {@link cancelOrder} returns. */
 export type CancelOrderReturnType = TransactionResult & {
   /** The whole deposit, returned to the consumer. */
   refund: bigint
 }
 
+/** What {@link cancelOrder} can throw. */
 export type CancelOrderErrorType = WriteErrorType
 
 /**

@@ -7,11 +7,13 @@ import { type EventArgs, findEvent } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link closeLease}. */
 export type CloseLeaseParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
 }
 
+/** What {@link closeLease} returns. */
 export type CloseLeaseReturnType = TransactionResult & {
   /** Unused deposit returned to the consumer. */
   refund: bigint
@@ -21,6 +23,7 @@ export type CloseLeaseReturnType = TransactionResult & {
   endedAt: bigint
 }
 
+/** What {@link closeLease} can throw. */
 export type CloseLeaseErrorType = WriteErrorType
 
 /**

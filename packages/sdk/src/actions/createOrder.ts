@@ -18,6 +18,7 @@ import { sendHearthTransaction, type TransactionResult } from '../internal/sendH
 import type { MarketId, OrderId, Placement } from '../types.js'
 import { anyPlacement } from '../utils/anyPlacement.js'
 
+/** Parameters of {@link createOrder}. */
 export type CreateOrderParameters = {
   deployment: HearthDeployment
   /** Gives the GPU class and the payment token (its reference price is ignored). */
@@ -36,6 +37,7 @@ export type CreateOrderParameters = {
   approval?: ApprovalMode | undefined
 }
 
+/** What {@link createOrder} returns. */
 export type CreateOrderReturnType = TransactionResult & {
   orderId: OrderId
   /** Locked until the order is accepted or cancelled: max price × duration. */
@@ -46,6 +48,7 @@ export type CreateOrderReturnType = TransactionResult & {
   approvalHash: Hash | undefined
 }
 
+/** What {@link createOrder} can throw. */
 export type CreateOrderErrorType = WriteErrorType
 
 /**

@@ -6,6 +6,7 @@ import type { WriteErrorType } from '../errors/types.js'
 import { assertChain } from '../internal/assertChain.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 
+/** Parameters of {@link faucet}. */
 export type FaucetParameters = {
   deployment: HearthDeployment
   /** Who receives the tUSD; default: the client's account. */
@@ -14,8 +15,10 @@ export type FaucetParameters = {
   amount: bigint
 }
 
+/** What {@link faucet} returns. */
 export type FaucetReturnType = TransactionResult
 
+/** What {@link faucet} can throw. */
 export type FaucetErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import { findEvent } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link finishLease}. */
 export type FinishLeaseParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
@@ -14,6 +15,7 @@ export type FinishLeaseParameters = {
   resultHash: Hex
 }
 
+/** What {@link finishLease} returns. */
 export type FinishLeaseReturnType = TransactionResult & {
   /** Unused deposit returned to the consumer. */
   refund: bigint
@@ -23,6 +25,7 @@ export type FinishLeaseReturnType = TransactionResult & {
   resultHash: Hex
 }
 
+/** What {@link finishLease} can throw. */
 export type FinishLeaseErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Bid, OrderId } from '../types.js'
 
+/** Parameters of {@link getBids}. */
 export type GetBidsParameters = {
   deployment: HearthDeployment
   orderId: OrderId
@@ -15,6 +16,7 @@ export type GetBidsParameters = {
 /** On-chain bids in the order they were first placed (signed bids are not stored). */
 export type GetBidsReturnType = readonly Bid[]
 
+/** What {@link getBids} can throw. */
 export type GetBidsErrorType = ReadErrorType
 
 /**

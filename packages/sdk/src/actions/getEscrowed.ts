@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link getEscrowed}. */
 export type GetEscrowedParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
@@ -15,6 +16,7 @@ export type GetEscrowedParameters = {
 /** In the market token's base units. */
 export type GetEscrowedReturnType = bigint
 
+/** What {@link getEscrowed} can throw. */
 export type GetEscrowedErrorType = ReadErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Lease, LeaseId } from '../types.js'
 
+/** Parameters of {@link getLease}. */
 export type GetLeaseParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
@@ -15,6 +16,7 @@ export type GetLeaseParameters = {
 /** The lease as stored; `state` is `LeaseState.None` when there is no such lease. */
 export type GetLeaseReturnType = Lease
 
+/** What {@link getLease} can throw. */
 export type GetLeaseErrorType = ReadErrorType
 
 /**

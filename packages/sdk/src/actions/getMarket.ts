@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Market, MarketId } from '../types.js'
 
+/** Parameters of {@link getMarket}. */
 export type GetMarketParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -15,6 +16,7 @@ export type GetMarketParameters = {
 /** The market's configuration and live state, with its id. */
 export type GetMarketReturnType = Market & { id: MarketId }
 
+/** What {@link getMarket} can throw. */
 export type GetMarketErrorType = ReadErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Order, OrderId } from '../types.js'
 
+/** Parameters of {@link getOrder}. */
 export type GetOrderParameters = {
   deployment: HearthDeployment
   orderId: OrderId
@@ -15,6 +16,7 @@ export type GetOrderParameters = {
 /** The order as stored; `state` is `OrderState.None` when there is no such order. */
 export type GetOrderReturnType = Order
 
+/** What {@link getOrder} can throw. */
 export type GetOrderErrorType = ReadErrorType
 
 /**

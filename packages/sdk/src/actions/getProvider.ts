@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Provider } from '../types.js'
 
+/** Parameters of {@link getProvider}. */
 export type GetProviderParameters = {
   deployment: HearthDeployment
   provider: Address
@@ -15,6 +16,7 @@ export type GetProviderParameters = {
 /** The registry's record; `status` is `ProviderStatus.None` for an address that never registered. */
 export type GetProviderReturnType = Provider
 
+/** What {@link getProvider} can throw. */
 export type GetProviderErrorType = ReadErrorType
 
 /**

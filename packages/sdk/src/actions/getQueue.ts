@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { MarketId, QueueEntryView } from '../types.js'
 
+/** Parameters of {@link getQueue}. */
 export type GetQueueParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -19,6 +20,7 @@ export type GetQueueParameters = {
 /** The queue, best first: the order in which takes are matched. */
 export type GetQueueReturnType = QueueEntryView[]
 
+/** What {@link getQueue} can throw. */
 export type GetQueueErrorType = ReadErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { Hardware } from '../types.js'
 
+/** Parameters of {@link getRequiredStake}. */
 export type GetRequiredStakeParameters = {
   deployment: HearthDeployment
   hardware: Hardware
@@ -15,6 +16,7 @@ export type GetRequiredStakeParameters = {
 /** HEAT, in base units. */
 export type GetRequiredStakeReturnType = bigint
 
+/** What {@link getRequiredStake} can throw. */
 export type GetRequiredStakeErrorType = ReadErrorType
 
 /**

@@ -3,6 +3,7 @@ import { readContract } from 'viem/actions'
 import type { ReadErrorType } from '../errors/types.js'
 import { guard } from '../internal/guard.js'
 
+/** Parameters of {@link getTokenBalance}. */
 export type GetTokenBalanceParameters = {
   /** The ERC-20 (HEAT, tUSD, a market's payment token). */
   token: Address
@@ -12,6 +13,7 @@ export type GetTokenBalanceParameters = {
 /** In the token's base units. */
 export type GetTokenBalanceReturnType = bigint
 
+/** What {@link getTokenBalance} can throw. */
 export type GetTokenBalanceErrorType = ReadErrorType
 
 /**

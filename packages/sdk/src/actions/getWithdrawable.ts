@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link getWithdrawable}. */
 export type GetWithdrawableParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
@@ -15,6 +16,7 @@ export type GetWithdrawableParameters = {
 /** Gross (provider share + fee), in the market token's base units. */
 export type GetWithdrawableReturnType = bigint
 
+/** What {@link getWithdrawable} can throw. */
 export type GetWithdrawableErrorType = ReadErrorType
 
 /**

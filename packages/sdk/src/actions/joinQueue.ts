@@ -9,6 +9,7 @@ import { guard } from '../internal/guard.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { MarketId } from '../types.js'
 
+/** Parameters of {@link joinQueue}. */
 export type JoinQueueParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -18,6 +19,7 @@ export type JoinQueueParameters = {
   prevHint?: Address | undefined
 }
 
+/** What {@link joinQueue} returns. */
 export type JoinQueueReturnType = TransactionResult & {
   market: MarketId
   slots: number
@@ -27,6 +29,7 @@ export type JoinQueueReturnType = TransactionResult & {
   prevHint: Address
 }
 
+/** What {@link joinQueue} can throw. */
 export type JoinQueueErrorType = WriteErrorType
 
 /**

@@ -9,17 +9,20 @@ import { guard } from '../internal/guard.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { MarketId } from '../types.js'
 
+/** Parameters of {@link leaveQueue}. */
 export type LeaveQueueParameters = {
   deployment: HearthDeployment
   /** The entry before the provider in its queue; default: computed now with `MarketLens.queuePrev`. */
   prevHint?: Address | undefined
 }
 
+/** What {@link leaveQueue} returns. */
 export type LeaveQueueReturnType = TransactionResult & {
   /** The market whose queue the provider left. */
   market: MarketId
 }
 
+/** What {@link leaveQueue} can throw. */
 export type LeaveQueueErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import { type GetMarketReturnType, getMarket } from './getMarket.js'
 
+/** Parameters of {@link listMarkets}. */
 export type ListMarketsParameters = {
   deployment: HearthDeployment
 }
@@ -14,6 +15,7 @@ export type ListMarketsParameters = {
 /** Every market on chain, by ascending id. */
 export type ListMarketsReturnType = GetMarketReturnType[]
 
+/** What {@link listMarkets} can throw. */
 export type ListMarketsErrorType = ReadErrorType
 
 /**

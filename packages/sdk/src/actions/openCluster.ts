@@ -20,6 +20,7 @@ import type { ClusterId, LeaseId, MarketId, Placement, TierValue } from '../type
 import { anyPlacement } from '../utils/anyPlacement.js'
 import { quotePrice } from './quotePrice.js'
 
+/** Parameters of {@link openCluster}. */
 export type OpenClusterParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -39,6 +40,7 @@ export type OpenClusterParameters = {
   approval?: ApprovalMode | undefined
 }
 
+/** What {@link openCluster} returns. */
 export type OpenClusterReturnType = TransactionResult & {
   clusterId: ClusterId
   /** One lease per member, in the order the providers were matched. */
@@ -48,6 +50,7 @@ export type OpenClusterReturnType = TransactionResult & {
   approvalHash: Hash | undefined
 }
 
+/** What {@link openCluster} can throw. */
 export type OpenClusterErrorType = WriteErrorType
 
 /**

@@ -20,6 +20,7 @@ import type { LeaseId, MarketId, Placement, TierValue } from '../types.js'
 import { anyPlacement } from '../utils/anyPlacement.js'
 import { quotePrice } from './quotePrice.js'
 
+/** Parameters of {@link openLease}. */
 export type OpenLeaseParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -37,6 +38,7 @@ export type OpenLeaseParameters = {
   approval?: ApprovalMode | undefined
 }
 
+/** What {@link openLease} returns. */
 export type OpenLeaseReturnType = TransactionResult & {
   leaseId: LeaseId
   /** The provider matched. */
@@ -50,6 +52,7 @@ export type OpenLeaseReturnType = TransactionResult & {
   approvalHash: Hash | undefined
 }
 
+/** What {@link openLease} can throw. */
 export type OpenLeaseErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import { findEvent } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { OrderId } from '../types.js'
 
+/** Parameters of {@link placeBid}. */
 export type PlaceBidParameters = {
   deployment: HearthDeployment
   orderId: OrderId
@@ -14,11 +15,13 @@ export type PlaceBidParameters = {
   pricePerSecond: bigint
 }
 
+/** What {@link placeBid} returns. */
 export type PlaceBidReturnType = TransactionResult & {
   orderId: OrderId
   pricePerSecond: bigint
 }
 
+/** What {@link placeBid} can throw. */
 export type PlaceBidErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import type { MarketId, TierValue } from '../types.js'
 
+/** Parameters of {@link quotePrice}. */
 export type QuotePriceParameters = {
   deployment: HearthDeployment
   market: MarketId
@@ -17,6 +18,7 @@ export type QuotePriceParameters = {
 /** Price per second in the market token's base units. */
 export type QuotePriceReturnType = bigint
 
+/** What {@link quotePrice} can throw. */
 export type QuotePriceErrorType = ReadErrorType
 
 /**

@@ -17,6 +17,7 @@ import { sendHearthTransaction, type TransactionResult } from '../internal/sendH
 import type { Hardware } from '../types.js'
 import { getRequiredStake } from './getRequiredStake.js'
 
+/** Parameters of {@link registerProvider}. */
 export type RegisterProviderParameters = {
   deployment: HearthDeployment
   /** The machine's hardware, as the agent detected and benchmarked it. */
@@ -29,6 +30,7 @@ export type RegisterProviderParameters = {
   approval?: ApprovalMode | undefined
 }
 
+/** What {@link registerProvider} returns. */
 export type RegisterProviderReturnType = TransactionResult & {
   /** The registered provider (the client's account). */
   provider: Address
@@ -38,6 +40,7 @@ export type RegisterProviderReturnType = TransactionResult & {
   approvalHash: Hash | undefined
 }
 
+/** What {@link registerProvider} can throw. */
 export type RegisterProviderErrorType = WriteErrorType
 
 /**

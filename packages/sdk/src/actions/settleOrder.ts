@@ -7,13 +7,16 @@ import { type OrderAcceptance, orderAccepted } from '../internal/orderAccepted.j
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { OrderId } from '../types.js'
 
+/** Parameters of {@link settleOrder}. */
 export type SettleOrderParameters = {
   deployment: HearthDeployment
   orderId: OrderId
 }
 
+/** What {@link settleOrder} returns. */
 export type SettleOrderReturnType = TransactionResult & OrderAcceptance
 
+/** What {@link settleOrder} can throw. */
 export type SettleOrderErrorType = WriteErrorType
 
 /**

@@ -42,6 +42,7 @@ export type SignedBid = {
   signature: Hex
 }
 
+/** Parameters of {@link signBid}. */
 export type SignBidParameters = {
   deployment: HearthDeployment
   orderId: OrderId
@@ -50,8 +51,10 @@ export type SignBidParameters = {
   deadline?: bigint | undefined
 }
 
+/** What {@link signBid} returns. */
 export type SignBidReturnType = SignedBid
 
+/** What {@link signBid} can throw. */
 export type SignBidErrorType = ReadErrorType | InvalidParameterError
 
 /**

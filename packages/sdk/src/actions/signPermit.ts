@@ -13,6 +13,7 @@ import type { ReadErrorType } from '../errors/types.js'
 import { guard } from '../internal/guard.js'
 import { readEip712Domain } from '../internal/readEip712Domain.js'
 
+/** Parameters of {@link signPermit}. */
 export type SignPermitParameters = {
   /** The ERC-20 with EIP-2612 permit (HEAT, tUSD, USDC, …). */
   token: Address
@@ -24,6 +25,7 @@ export type SignPermitParameters = {
   deadline?: bigint | undefined
 }
 
+/** What {@link signPermit} returns. */
 export type SignPermitReturnType = {
   owner: Address
   spender: Address
@@ -38,6 +40,7 @@ export type SignPermitReturnType = {
   s: Hex
 }
 
+/** What {@link signPermit} can throw. */
 export type SignPermitErrorType = ReadErrorType
 
 /**

@@ -9,6 +9,7 @@ import { readLeaseToken } from '../internal/readMarketToken.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link topUp}. */
 export type TopUpParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
@@ -18,6 +19,7 @@ export type TopUpParameters = {
   approval?: ApprovalMode | undefined
 }
 
+/** What {@link topUp} returns. */
 export type TopUpReturnType = TransactionResult & {
   /** What was added (whole seconds at the lease's price, at most `amount`). */
   amount: bigint
@@ -27,6 +29,7 @@ export type TopUpReturnType = TransactionResult & {
   approvalHash: Hash | undefined
 }
 
+/** What {@link topUp} can throw. */
 export type TopUpErrorType = WriteErrorType
 
 /**

@@ -10,6 +10,7 @@ import {
 import type { WriteErrorType } from '../errors/types.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 
+/** Parameters of {@link transferToken}. */
 export type TransferTokenParameters = {
   /** The ERC-20 (HEAT, tUSD, …). */
   token: Address
@@ -18,8 +19,10 @@ export type TransferTokenParameters = {
   amount: bigint
 }
 
+/** What {@link transferToken} returns. */
 export type TransferTokenReturnType = TransactionResult
 
+/** What {@link transferToken} can throw. */
 export type TransferTokenErrorType = WriteErrorType
 
 /**

@@ -7,6 +7,7 @@ import type { ReadErrorType } from '../errors/types.js'
 import { UnknownRevertError } from '../errors/UnknownRevertError.js'
 import { guard } from '../internal/guard.js'
 
+/** Parameters of {@link waitForTransaction}. */
 export type WaitForTransactionParameters = {
   /** The transaction's hash. */
   hash: Hash
@@ -16,8 +17,10 @@ export type WaitForTransactionParameters = {
   timeoutMs?: number | undefined
 }
 
+/** What {@link waitForTransaction} returns. */
 export type WaitForTransactionReturnType = TransactionReceipt
 
+/** What {@link waitForTransaction} can throw. */
 export type WaitForTransactionErrorType = ReadErrorType | TransactionRevertedError
 
 /**

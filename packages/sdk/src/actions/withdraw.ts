@@ -7,11 +7,13 @@ import { findEvent } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link withdraw}. */
 export type WithdrawParameters = {
   deployment: HearthDeployment
   leaseId: LeaseId
 }
 
+/** What {@link withdraw} returns. */
 export type WithdrawReturnType = TransactionResult & {
   /** Paid to the provider (net of the fee), in the market token's base units. */
   amount: bigint
@@ -21,6 +23,7 @@ export type WithdrawReturnType = TransactionResult & {
   provider: Address
 }
 
+/** What {@link withdraw} can throw. */
 export type WithdrawErrorType = WriteErrorType
 
 /**

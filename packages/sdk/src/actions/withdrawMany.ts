@@ -8,12 +8,14 @@ import { findEvents } from '../internal/findEvents.js'
 import { sendHearthTransaction, type TransactionResult } from '../internal/sendHearthTransaction.js'
 import type { LeaseId } from '../types.js'
 
+/** Parameters of {@link withdrawMany}. */
 export type WithdrawManyParameters = {
   deployment: HearthDeployment
   /** Leases of the client's account (as provider), all paid in one token. */
   leaseIds: readonly LeaseId[]
 }
 
+/** What {@link withdrawMany} returns. */
 export type WithdrawManyReturnType = TransactionResult & {
   /** Paid in total (net of fees), in one transfer. */
   total: bigint
@@ -21,6 +23,7 @@ export type WithdrawManyReturnType = TransactionResult & {
   withdrawals: { leaseId: LeaseId; amount: bigint; fee: bigint }[]
 }
 
+/** What {@link withdrawMany} can throw. */
 export type WithdrawManyErrorType = WriteErrorType
 
 /**

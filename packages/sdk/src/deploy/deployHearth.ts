@@ -39,6 +39,7 @@ import { type DeployedTokens, defaultMarkets, type MarketDefinition } from './de
 /** Chain id of anvil and Hardhat's local networks. */
 const localChainId = 31_337
 
+/** Parameters of {@link deployHearth}. */
 export type DeployHearthParameters = {
   /**
    * Who ends up owning every parameter (the governance timelock, a multisig). Ownership is offered
@@ -65,8 +66,10 @@ export type DeployHearthParameters = {
   onProgress?: ((message: string) => void) | undefined
 }
 
+/** What {@link deployHearth} returns. */
 export type DeployHearthReturnType = HearthDeployment
 
+/** What {@link deployHearth} can throw. */
 export type DeployHearthErrorType = WriteErrorType | DeployFailedError
 
 /**

@@ -8,6 +8,7 @@ import { anvil as anvilChain } from 'viem/chains'
 import { AnvilStartError } from './AnvilStartError.js'
 import { resolveAnvilBinary } from './resolveAnvilBinary.js'
 
+/** Parameters of {@link startAnvil}. */
 export type StartAnvilParameters = {
   /** Port to listen on; default 0: a free port the OS picks, so that several can run at once. */
   port?: number | undefined
@@ -40,6 +41,7 @@ export type AnvilAccount = {
   privateKey: Hex
 }
 
+/** What {@link startAnvil} returns. */
 export type StartAnvilReturnType = {
   /** HTTP JSON-RPC endpoint, e.g. `http://127.0.0.1:36511`. */
   rpcUrl: string
@@ -55,6 +57,7 @@ export type StartAnvilReturnType = {
   stop: () => Promise<void>
 }
 
+/** What {@link startAnvil} can throw. */
 export type StartAnvilErrorType = AnvilStartError
 
 /** Anvil processes still running, killed if this process exits without stopping them. */

@@ -75,8 +75,9 @@ function installExitHook(): void {
 
 /**
  * Starts a local anvil node from the binary in node_modules, waits until it answers JSON-RPC, and
- * returns its URL and funded dev accounts. The node is killed on `stop()` and when this process exits.
- * Signals are left to the caller (a CLI stops anvil from its SIGINT handler).
+ * returns its URL and funded dev accounts. The node is killed on `stop()` and when this process exits
+ * (its `exit` event). Signals are left to the caller: a process killed by a signal it does not handle
+ * never sees `exit`, so a CLI should handle SIGINT/SIGTERM and call `stop()` (as `hearth devnet` does).
  *
  * @param parameters Port, block time, chain id, accounts.
  * @returns The running node.

@@ -10,7 +10,16 @@ export default defineConfig({
         test: {
           name: 'packages',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/scripts/**/*.test.mjs'],
-          exclude: [...configDefaults.exclude, 'packages/runtime/**'],
+          exclude: [...configDefaults.exclude, 'packages/runtime/**', 'packages/sdk/**'],
+        },
+      },
+      {
+        // Runs against real anvil nodes (one per test file, on a free port): slower than unit tests.
+        test: {
+          name: 'sdk',
+          include: ['packages/sdk/src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
       // Needs a Docker engine: its global setup finds or starts one (installing docker.io when missing).
@@ -19,6 +28,8 @@ export default defineConfig({
         test: {
           name: 'apps',
           include: ['apps/*/src/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
         },
       },
     ],

@@ -2,7 +2,14 @@ import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
-import { AbiGenerationError, collectErrors, errorSignature, generate } from './generate.mjs'
+import {
+  AbiGenerationError,
+  collectEnums,
+  collectErrors,
+  errorSignature,
+  generate,
+  referencedEnums,
+} from './generate.mjs'
 
 const leaseNotActive = {
   type: 'error',
@@ -62,9 +69,49 @@ describe('collectErrors', () => {
   })
 })
 
+describe('referencedEnums', () => {
+  it('finds enums in inputs, outputs and tuple components, without contract prefix or array suffix', () => {
+    const getLease = {
+      type: 'function',
+      name: 'getLease',
+      inputs: [{ name: 'tier', type: 'uint8[]', internalType: 'enum IMarket.Tier[]' }],
+      outputs: [
+        {
+          type: 'tuple',
+          internalType: 'struct Lease',
+          components: [{ name: 'state', type: 'uint8', internalType: 'enum LeaseState' }],
+        },
+      ],
+    }
+    expect(referencedEnums([[leaseNotActive, transfer], [getLease]])).toEqual(['LeaseState', 'Tier'])
+  })
+})
+
+describe('collectEnums', () => {
+  it('reads declarations across files, ignoring comments', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-abi-src-'))
+    try {
+      mkdirSync(join(dir, 'types'))
+      writeFileSync(
+        join(dir, 'types', 'Lease.sol'),
+        '/// @notice enum Fake { No }\nenum LeaseState {\n  None, // nothing\n  Active,\n  /* gone */ Closed\n}\n',
+      )
+      writeFileSync(join(dir, 'Tier.sol'), 'contract C { enum Tier { Economy, Priority } }')
+      const enums = collectEnums(dir)
+      expect([...enums.keys()].sort()).toEqual(['LeaseState', 'Tier'])
+      expect(enums.get('LeaseState')?.members).toEqual(['None', 'Active', 'Closed'])
+      writeFileSync(join(dir, 'Other.sol'), 'enum Tier { Economy }')
+      expect(() => collectEnums(dir)).toThrow(/declared differently/)
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
+  })
+})
+
 describe('generate', () => {
   let dir = ''
   let artifactsDir = ''
+  let sourcesDir = ''
   let outDir = ''
   const quiet = { log: () => {}, warn: () => {} }
 
@@ -77,7 +124,13 @@ describe('generate', () => {
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'hearth-abi-'))
     artifactsDir = join(dir, 'out')
+    sourcesDir = join(dir, 'src')
     outDir = join(dir, 'generated')
+    mkdirSync(sourcesDir)
+    writeFileSync(
+      join(sourcesDir, 'Lease.sol'),
+      'enum LeaseState { None, Active, Closed }\nenum Unused { A }\n',
+    )
   })
   afterEach(() => rmSync(dir, { recursive: true, force: true }))
 
@@ -87,6 +140,7 @@ describe('generate', () => {
     const warnings = []
     const result = generate({
       artifactsDir,
+      sourcesDir,
       outDir,
       contracts: ['HearthToken', 'Marketplace', 'Auctions'],
       log: () => {},
@@ -96,8 +150,10 @@ describe('generate', () => {
     expect(result.generated).toEqual(['HearthToken', 'Marketplace'])
     expect(result.missing).toEqual(['Auctions'])
     expect(warnings.join('\n')).toContain('Auctions')
+    expect(result.enums).toEqual(['LeaseState'])
     expect(readdirSync(outDir).sort()).toEqual([
       'allErrors.ts',
+      'enums.ts',
       'hearthToken.ts',
       'index.ts',
       'marketplace.ts',
@@ -108,6 +164,18 @@ describe('generate', () => {
     expect(generated.hearthTokenBytecode).toBe('0x60806040')
     expect(generated.marketplaceAbi).toEqual([leaseNotActive, erc20InvalidReceiver])
     expect(generated.allErrorsAbi).toEqual([erc20InvalidReceiver, leaseNotActive])
+    expect(generated.LeaseState).toEqual({ None: 0, Active: 1, Closed: 2 })
+    expect(generated.Unused).toBeUndefined()
+  })
+
+  it('fails on an enum the ABIs use but no source declares, when strict', () => {
+    writeArtifact('Marketplace', [leaseNotActive])
+    rmSync(join(sourcesDir, 'Lease.sol'))
+    const options = { artifactsDir, sourcesDir, outDir, contracts: ['Marketplace'] }
+    expect(() => generate({ ...options, strict: true, ...quiet })).toThrow(/enum LeaseState/)
+    const warnings = []
+    generate({ ...options, log: () => {}, warn: (line) => warnings.push(line) })
+    expect(warnings.join('\n')).toContain('LeaseState')
   })
 
   it('fails on a missing artifact when strict', () => {
@@ -129,12 +197,12 @@ describe('generate', () => {
     writeArtifact('HearthToken', [erc20InvalidReceiver])
     writeArtifact('Auctions', [leaseNotActive])
     const contracts = ['HearthToken', 'Auctions']
-    generate({ artifactsDir, outDir, contracts, ...quiet })
-    expect(generate({ artifactsDir, outDir, contracts, ...quiet }).changedFiles).toEqual([])
+    generate({ artifactsDir, sourcesDir, outDir, contracts, ...quiet })
+    expect(generate({ artifactsDir, sourcesDir, outDir, contracts, ...quiet }).changedFiles).toEqual([])
 
     rmSync(join(artifactsDir, 'Auctions.sol'), { recursive: true })
-    const result = generate({ artifactsDir, outDir, contracts, ...quiet })
+    const result = generate({ artifactsDir, sourcesDir, outDir, contracts, ...quiet })
     expect(readdirSync(outDir)).not.toContain('auctions.ts')
-    expect(result.changedFiles.sort()).toEqual(['allErrors.ts', 'auctions.ts', 'index.ts'])
+    expect(result.changedFiles.sort()).toEqual(['allErrors.ts', 'auctions.ts', 'enums.ts', 'index.ts'])
   })
 })

@@ -1,0 +1,74 @@
+import { BaseError } from '@hearth/sdk'
+import { CliError, UsageError } from './CliError.js'
+import { devnet, devnetUsage } from './commands/devnet.js'
+import type { Io } from './io.js'
+
+export type { Io } from './io.js'
+
+type Command = {
+  summary: string
+  usage: string
+  run: (argv: readonly string[], io: Io) => Promise<number>
+}
+
+const commands: Record<string, Command> = {
+  devnet: {
+    summary: 'start a local Hearth network (anvil + contracts + demo accounts) until Ctrl-C',
+    usage: devnetUsage,
+    run: devnet,
+  },
+}
+
+const usage = `Usage: hearth <command> [options]
+
+Commands:
+${Object.entries(commands)
+  .map(([name, command]) => `  ${name.padEnd(12)}${command.summary}`)
+  .join('\n')}
+
+Run \`hearth <command> --help\` for a command's options.`
+
+/**
+ * Runs the `hearth` command line. Never exits the process: the exit code is returned (the bin exits).
+ * @param argv The arguments after `hearth`.
+ * @param io Output, working directory and the stop signal.
+ * @returns The exit code: 0 on success, 1 on an expected failure, 2 on bad usage, 70 on a bug.
+ */
+export async function main(argv: readonly string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    io.stdout(`${usage}\n`)
+    return name === undefined ? 2 : 0
+  }
+  const command = commands[name]
+  try {
+    if (!command) throw new UsageError(`unknown command "${name}"`)
+    return await command.run(rest, io)
+  } catch (error) {
+    return report(error, io)
+  }
+}
+
+/** Prints an error: one line when expected, a bug report hint otherwise. Returns the exit code. */
+function report(error: unknown, io: Io): number {
+  if (error instanceof CliError) {
+    io.stderr(`hearth: ${error.message}\n`)
+    return error.exitCode
+  }
+  if (error instanceof BaseError) {
+    io.stderr(`hearth: ${error.shortMessage}\n`)
+    return 1
+  }
+  // node:util parseArgs rejects unknown or malformed options with these codes.
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) {
+    io.stderr(`hearth: ${(error as Error).message} (see \`hearth --help\`)\n`)
+    return 2
+  }
+  io.stderr(
+    `hearth: unexpected error; this is a bug, please report it with this output:\n${
+      error instanceof Error ? (error.stack ?? error.message) : String(error)
+    }\n`,
+  )
+  return 70
+}

@@ -1,0 +1,248 @@
+// Entry point of @hearth/sdk: typed actions over the Hearth contracts, errors, deployment.
+// Node-only helpers (a local anvil) live in `@hearth/sdk/node`.
+// The generated ABIs, bytecode, error ABI and Solidity enums (`Tier`, `LeaseState`, …).
+export * from '@hearth/abi'
+export {
+  type AcceptBidErrorType,
+  type AcceptBidParameters,
+  type AcceptBidReturnType,
+  acceptBid,
+} from './actions/acceptBid.js'
+export {
+  type AcceptOwnershipErrorType,
+  type AcceptOwnershipParameters,
+  type AcceptOwnershipReturnType,
+  acceptOwnership,
+} from './actions/acceptOwnership.js'
+export {
+  type AcceptSignedBidErrorType,
+  type AcceptSignedBidParameters,
+  type AcceptSignedBidReturnType,
+  acceptSignedBid,
+} from './actions/acceptSignedBid.js'
+export {
+  type CancelOrderErrorType,
+  type CancelOrderParameters,
+  type CancelOrderReturnType,
+  cancelOrder,
+} from './actions/cancelOrder.js'
+export {
+  type CloseLeaseErrorType,
+  type CloseLeaseParameters,
+  type CloseLeaseReturnType,
+  closeLease,
+} from './actions/closeLease.js'
+export {
+  type CreateOrderErrorType,
+  type CreateOrderParameters,
+  type CreateOrderReturnType,
+  createOrder,
+} from './actions/createOrder.js'
+export {
+  type FaucetErrorType,
+  type FaucetParameters,
+  type FaucetReturnType,
+  faucet,
+} from './actions/faucet.js'
+export {
+  type FinishLeaseErrorType,
+  type FinishLeaseParameters,
+  type FinishLeaseReturnType,
+  finishLease,
+} from './actions/finishLease.js'
+export {
+  type GetBidsErrorType,
+  type GetBidsParameters,
+  type GetBidsReturnType,
+  getBids,
+} from './actions/getBids.js'
+export {
+  type GetEscrowedErrorType,
+  type GetEscrowedParameters,
+  type GetEscrowedReturnType,
+  getEscrowed,
+} from './actions/getEscrowed.js'
+export {
+  type GetLeaseErrorType,
+  type GetLeaseParameters,
+  type GetLeaseReturnType,
+  getLease,
+} from './actions/getLease.js'
+export {
+  type GetMarketErrorType,
+  type GetMarketParameters,
+  type GetMarketReturnType,
+  getMarket,
+} from './actions/getMarket.js'
+export {
+  type GetOrderErrorType,
+  type GetOrderParameters,
+  type GetOrderReturnType,
+  getOrder,
+} from './actions/getOrder.js'
+export {
+  type GetProviderErrorType,
+  type GetProviderParameters,
+  type GetProviderReturnType,
+  getProvider,
+} from './actions/getProvider.js'
+export {
+  type GetQueueErrorType,
+  type GetQueueParameters,
+  type GetQueueReturnType,
+  getQueue,
+} from './actions/getQueue.js'
+export {
+  type GetRequiredStakeErrorType,
+  type GetRequiredStakeParameters,
+  type GetRequiredStakeReturnType,
+  getRequiredStake,
+} from './actions/getRequiredStake.js'
+export {
+  type GetTokenBalanceErrorType,
+  type GetTokenBalanceParameters,
+  type GetTokenBalanceReturnType,
+  getTokenBalance,
+} from './actions/getTokenBalance.js'
+export {
+  type GetWithdrawableErrorType,
+  type GetWithdrawableParameters,
+  type GetWithdrawableReturnType,
+  getWithdrawable,
+} from './actions/getWithdrawable.js'
+export {
+  type JoinQueueErrorType,
+  type JoinQueueParameters,
+  type JoinQueueReturnType,
+  joinQueue,
+} from './actions/joinQueue.js'
+export {
+  type LeaveQueueErrorType,
+  type LeaveQueueParameters,
+  type LeaveQueueReturnType,
+  leaveQueue,
+} from './actions/leaveQueue.js'
+export {
+  type ListMarketsErrorType,
+  type ListMarketsParameters,
+  type ListMarketsReturnType,
+  listMarkets,
+} from './actions/listMarkets.js'
+export {
+  type OpenClusterErrorType,
+  type OpenClusterParameters,
+  type OpenClusterReturnType,
+  openCluster,
+} from './actions/openCluster.js'
+export {
+  type OpenLeaseErrorType,
+  type OpenLeaseParameters,
+  type OpenLeaseReturnType,
+  openLease,
+} from './actions/openLease.js'
+export {
+  type PlaceBidErrorType,
+  type PlaceBidParameters,
+  type PlaceBidReturnType,
+  placeBid,
+} from './actions/placeBid.js'
+export {
+  type QuotePriceErrorType,
+  type QuotePriceParameters,
+  type QuotePriceReturnType,
+  quotePrice,
+} from './actions/quotePrice.js'
+export {
+  type RegisterProviderErrorType,
+  type RegisterProviderParameters,
+  type RegisterProviderReturnType,
+  registerProvider,
+} from './actions/registerProvider.js'
+export {
+  type SettleOrderErrorType,
+  type SettleOrderParameters,
+  type SettleOrderReturnType,
+  settleOrder,
+} from './actions/settleOrder.js'
+export {
+  auctionsDomain,
+  bidDomain,
+  bidTypes,
+  type SignBidErrorType,
+  type SignBidParameters,
+  type SignBidReturnType,
+  type SignedBid,
+  signBid,
+} from './actions/signBid.js'
+export {
+  type SignPermitErrorType,
+  type SignPermitParameters,
+  type SignPermitReturnType,
+  signPermit,
+} from './actions/signPermit.js'
+export { type TopUpErrorType, type TopUpParameters, type TopUpReturnType, topUp } from './actions/topUp.js'
+export {
+  type TransferTokenErrorType,
+  type TransferTokenParameters,
+  type TransferTokenReturnType,
+  transferToken,
+} from './actions/transferToken.js'
+export {
+  type WaitForTransactionErrorType,
+  type WaitForTransactionParameters,
+  type WaitForTransactionReturnType,
+  waitForTransaction,
+} from './actions/waitForTransaction.js'
+export {
+  type WithdrawErrorType,
+  type WithdrawParameters,
+  type WithdrawReturnType,
+  withdraw,
+} from './actions/withdraw.js'
+export {
+  type WithdrawManyErrorType,
+  type WithdrawManyParameters,
+  type WithdrawManyReturnType,
+  withdrawMany,
+} from './actions/withdrawMany.js'
+export { type HearthPublicActions, hearthPublicActions } from './decorators/hearthPublicActions.js'
+export { type HearthWalletActions, hearthWalletActions } from './decorators/hearthWalletActions.js'
+export { type DeployedTokens, defaultMarkets, type MarketDefinition } from './deploy/defaultMarkets.js'
+export {
+  type DeployHearthErrorType,
+  type DeployHearthParameters,
+  type DeployHearthReturnType,
+  deployHearth,
+} from './deploy/deployHearth.js'
+export {
+  type DeployedMarket,
+  type HearthDeployment,
+  parseDeployment,
+  serializeDeployment,
+} from './deployment.js'
+export { BaseError, type BaseErrorParameters } from './errors/BaseError.js'
+export { ChainMismatchError } from './errors/ChainMismatchError.js'
+export {
+  ContractRevertError,
+  type ContractRevertErrorParameters,
+  type HearthErrorArgs,
+  type HearthErrorName,
+  type HearthErrorNamedArgs,
+  revertAbi,
+} from './errors/ContractRevertError.js'
+export { DeployFailedError } from './errors/DeployFailedError.js'
+export { DeploymentParseError } from './errors/DeploymentParseError.js'
+export { EventNotFoundError } from './errors/EventNotFoundError.js'
+export { InvalidParameterError } from './errors/InvalidParameterError.js'
+export { RequestFailedError } from './errors/RequestFailedError.js'
+export { TransactionRevertedError } from './errors/TransactionRevertedError.js'
+export { decodeRevert, type ErrorContext, toHearthError } from './errors/toHearthError.js'
+export type { ReadErrorType, WriteErrorType } from './errors/types.js'
+export { UnknownRevertError } from './errors/UnknownRevertError.js'
+export type { ApprovalMode } from './internal/ensureAllowance.js'
+export type { EventArgs } from './internal/findEvents.js'
+export type { OrderAcceptance } from './internal/orderAccepted.js'
+export type { TransactionResult } from './internal/sendHearthTransaction.js'
+export type * from './types.js'
+export { anyPlacement } from './utils/anyPlacement.js'
+export { fromBytes32String, toBytes32String } from './utils/bytes32.js'

@@ -3,7 +3,7 @@ pragma solidity 0.8.30;
 
 import {IMarketplace} from "../../src/interfaces/IMarketplace.sol";
 import {LeaseId, MarketId} from "../../src/types/Ids.sol";
-import {MarketConfig, QueueEntry} from "../../src/types/Market.sol";
+import {MarketConfig, QueueEntry, Tier} from "../../src/types/Market.sol";
 import {MarketplaceTestBase} from "../utils/MarketplaceTestBase.sol";
 
 /// @notice Queues of idle providers: joining, ordering, hints, leaving and eviction.
@@ -331,6 +331,20 @@ contract MarketplaceQueueTest is MarketplaceTestBase {
         assertEq(marketOf(usdMarket).head, b);
     }
 
+    function test_leaveQueue_appliesPendingEpochsBeforeRemovingSupply() public {
+        // p waited idle for three whole epochs: those epochs lower the price even if it leaves now.
+        address p = queued("p", heatMarket, 0);
+        skip(3 * EPOCH);
+        uint256 expected = down(down(down(HEAT_PRICE)));
+        expectMarketplaceEvent();
+        emit IMarketplace.ReferencePriceUpdated(heatMarket, HEAT_PRICE, expected, 0);
+        vm.prank(p);
+        marketplace.leaveQueue(address(0));
+
+        assertEq(marketplace.quotePrice(heatMarket, Tier.Economy), expected, "quote");
+        assertEq(marketplace.pokeMarket(heatMarket), expected, "price");
+    }
+
     function test_leaveQueue_revertsWhenZeroHintButNotHead() public {
         (, address b,) = _threeQueued();
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.QueueHintInvalid.selector, address(0)));
@@ -366,6 +380,15 @@ contract MarketplaceQueueTest is MarketplaceTestBase {
         assertQueue(usdMarket, list(a, c));
         assertEq(marketOf(usdMarket).idleSlots, 2);
         assertEq(MarketId.unwrap(entryOf(b).market), 0);
+    }
+
+    function test_evict_appliesPendingEpochsBeforeRemovingSupply() public {
+        address p = queued("p", heatMarket, 0);
+        skip(2 * EPOCH);
+        makeIneligible(p);
+        vm.prank(stranger);
+        marketplace.evict(p, address(0));
+        assertEq(marketplace.pokeMarket(heatMarket), down(down(HEAT_PRICE)));
     }
 
     function test_evict_revertsWhenProviderStillEligible() public {

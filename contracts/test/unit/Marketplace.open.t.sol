@@ -9,6 +9,7 @@ import {ComplianceTags, Hardware} from "../../src/types/Hardware.sol";
 import {ClusterId, LeaseId, MarketId, OrderId} from "../../src/types/Ids.sol";
 import {CloseReason, Lease, LeaseState} from "../../src/types/Lease.sol";
 import {MarketConfig, OpenLeaseParams, Placement, Tier, TierParams} from "../../src/types/Market.sol";
+import {CreateOrderParams} from "../../src/types/Order.sol";
 import {MarketplaceTestBase} from "../utils/MarketplaceTestBase.sol";
 
 /// @notice Opening leases: takes matched from the queue (tiers, placement, scan limit, deposits,
@@ -449,6 +450,44 @@ contract MarketplaceOpenTest is MarketplaceTestBase {
     function test_openAuctionLease_revertsWhenMarketNotFound() public {
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketNotFound.selector, MarketId.wrap(3)));
         _auctionLease(MarketId.wrap(3), 50, 50 * 3600);
+    }
+
+    function test_openAuctionLease_revertsWhenMarketPaused() public {
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
+        vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketIsPaused.selector, usdMarket));
+        _auctionLease(usdMarket, 50, 50 * 3600);
+    }
+
+    function test_openAuctionLease_pausedMarketLeavesTheOrderToCancel() public {
+        // An order placed before the pause cannot turn into a lease; its consumer takes the deposit back.
+        address p = provider("p", rtx4090(1), 0);
+        uint256 before = usd.balanceOf(alice);
+        vm.prank(alice);
+        OrderId order = auctions.createOrder(
+            CreateOrderParams({
+                market: usdMarket,
+                maxPricePerSecond: 100,
+                durationSeconds: 1 hours,
+                biddingSeconds: 60,
+                specHash: SPEC,
+                placement: noPlacement()
+            })
+        );
+        vm.prank(p);
+        auctions.placeBid(order, 90);
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
+
+        vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketIsPaused.selector, usdMarket));
+        vm.prank(alice);
+        auctions.acceptBid(order, p);
+        assertEq(marketplace.leaseCount(), 0);
+
+        vm.prank(alice);
+        auctions.cancelOrder(order);
+        assertEq(usd.balanceOf(alice), before, "deposit back");
+        assertEq(usd.balanceOf(address(marketplace)), 0);
     }
 
     function test_openAuctionLease_revertsWhenPriceZero() public {

@@ -407,6 +407,29 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
         assertEq(uint8(leaseOf(lease).closeReason), uint8(CloseReason.OutOfFunds));
     }
 
+    function testFuzz_closeLease_paysAndRefundsExactlyTheDeposit(uint256 withdrawAfter, uint256 closeAfter)
+        public
+    {
+        withdrawAfter = bound(withdrawAfter, 1, 2 hours);
+        closeAfter = bound(closeAfter, 0, 2 hours);
+        uint256 aliceBefore = usd.balanceOf(alice);
+        skip(withdrawAfter);
+        marketplace.withdraw(lease);
+        skip(closeAfter);
+        vm.prank(alice);
+        uint256 refund = marketplace.closeLease(lease);
+        if (marketplace.withdrawable(lease) > 0) marketplace.withdraw(lease);
+
+        uint256 used = PRICE * _min(withdrawAfter + closeAfter, 1 hours);
+        assertEq(refund, DEPOSIT - used, "refund");
+        assertEq(usd.balanceOf(alice), aliceBefore + refund, "consumer");
+        uint256 fees = marketplace.feesOwed(address(usd));
+        assertEq(usd.balanceOf(p) + fees, used, "provider and protocol share what was used");
+        assertApproxEqAbs(fees, used * 200 / 10_000, 1, "2% fee, rounded down per withdrawal");
+        assertEq(usd.balanceOf(address(marketplace)), fees, "escrow keeps only fees");
+        assertEq(marketplace.escrowed(lease), 0);
+    }
+
     function test_closeLease_revertsWhenClosedTwice() public {
         vm.prank(alice);
         marketplace.closeLease(lease);
@@ -634,6 +657,10 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
         b = take(bob, usdMarket, DEPOSIT);
         assertEq(leaseOf(a).provider, q);
         assertEq(leaseOf(b).provider, q);
+    }
+
+    function _min(uint256 a, uint256 b) internal pure returns (uint256) {
+        return a < b ? a : b;
     }
 
     function _ids(LeaseId a, LeaseId b) internal pure returns (LeaseId[] memory ids) {

@@ -304,6 +304,17 @@ contract MarketplaceOpenTest is MarketplaceTestBase {
         assertEq(marketplace.escrowed(lease), paid);
     }
 
+    function testFuzz_openLease_pullsTheLargestWholeSecondsWithinDeposit(uint256 deposit) public {
+        deposit = bound(deposit, uint256(USD_PRICE) * MIN_LEASE, usd.balanceOf(alice));
+        queued("p", usdMarket, 0);
+        uint256 before = usd.balanceOf(alice);
+        LeaseId lease = take(alice, usdMarket, deposit);
+        uint256 paid = before - usd.balanceOf(alice);
+        assertEq(paid, deposit - deposit % USD_PRICE, "whole seconds, never more than the deposit");
+        assertEq(leaseOf(lease).fundedUntil, block.timestamp + deposit / USD_PRICE);
+        assertEq(marketplace.escrowed(lease), paid);
+    }
+
     function test_openLease_acceptsExactlyTheMinimumLease() public {
         queued("p", usdMarket, 0);
         LeaseId lease = take(alice, usdMarket, uint256(USD_PRICE) * MIN_LEASE);

@@ -51,6 +51,12 @@ contract MarketplaceParamsTest is MarketplaceTestBase {
         assertEq(abi.encode(m.tierParams(Tier.Trusted)), abi.encode(TierParams(25_000, 20_000)));
     }
 
+    function test_constants() public view {
+        assertEq(marketplace.AUCTIONS_ROLE(), bytes32("auctions"));
+        assertEq(marketplace.VERIFIER_ROLE(), bytes32("verifier"));
+        assertEq(marketplace.MAX_FUNDED_SECONDS(), 5 * 365 days);
+    }
+
     function test_constructor_revertsWhenRegistryZero() public {
         vm.expectRevert(abi.encodeWithSelector(IOwnedParameters.ZeroAddress.selector, bytes32("registry")));
         new Marketplace(address(0), address(heat), treasury, owner);

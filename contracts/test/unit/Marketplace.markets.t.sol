@@ -2,7 +2,6 @@
 pragma solidity 0.8.30;
 
 import {Ownable} from "@openzeppelin/contracts/access/Ownable.sol";
-import {Vm} from "forge-std/Vm.sol";
 
 import {IMarketplace} from "../../src/interfaces/IMarketplace.sol";
 import {IOwnedParameters} from "../../src/interfaces/IOwnedParameters.sol";

@@ -321,7 +321,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         OrderId order
     ) external nonReentrant returns (LeaseId lease) {
         if (msg.sender != auctions) revert CallerNotAuthorized(msg.sender, AUCTIONS_ROLE);
-        _market(market);
+        _liveMarket(market);
         Config memory config = _config;
         if (pricePerSecond == 0 || pricePerSecond > type(uint72).max) {
             revert AmountTooLarge(pricePerSecond, type(uint72).max);
@@ -861,6 +861,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         MarketId market = e.market;
         if (MarketId.unwrap(market) == 0) revert ProviderNotQueued(provider);
         MarketData storage m = _markets[market];
+        // Epochs that ended while this supply waited must be priced with it, as `joinQueue` does.
+        _poke(market, m);
         if (prevHint == address(0)) {
             if (m.head != provider) revert QueueHintInvalid(prevHint);
             m.head = e.next;

@@ -754,6 +754,45 @@ contract AuctionsTest is AuctionTestBase {
         assertEq(marketplace.getLease(auctions.settle(second)).provider, p2);
     }
 
+    function test_settle_lowerPriceWinsAmongEquallyReputableBidders() public {
+        // Both providers have done one job. 102 and 101 both weigh 100 once rounded down; the
+        // consumer must still get the cheaper bid, not the earlier one.
+        giveReputation(p1, 1);
+        giveReputation(p2, 1);
+        CreateOrderParams memory params = orderParams();
+        params.maxPricePerSecond = 200;
+        OrderId order = createOrder(alice, params);
+        placeBid(p1, order, 102);
+        placeBid(p2, order, 101);
+        skip(WINDOW);
+
+        LeaseId lease = auctions.settle(order);
+        assertEq(marketplace.getLease(lease).provider, p2);
+        assertEq(marketplace.getLease(lease).pricePerSecond, 101);
+    }
+
+    function testFuzz_settle_winnerHasTheLowestExactWeightedPrice(
+        uint256 price1,
+        uint256 price2,
+        uint256 jobs1,
+        uint256 jobs2
+    ) public {
+        price1 = bound(price1, 1, MAX_PRICE);
+        price2 = bound(price2, 1, MAX_PRICE);
+        giveReputation(p1, bound(jobs1, 0, 8));
+        giveReputation(p2, bound(jobs2, 0, 8));
+        OrderId order = createOrder();
+        placeBid(p1, order, price1);
+        placeBid(p2, order, price2);
+        skip(WINDOW);
+
+        address winner = marketplace.getLease(auctions.settle(order)).provider;
+        // p2 wins only when price2 / (cap + r2) < price1 / (cap + r1), compared exactly.
+        uint256 r1 = 1000 * bound(jobs1, 0, 8);
+        uint256 r2 = 1000 * bound(jobs2, 0, 8);
+        assertEq(winner, price2 * (100_000 + r1) < price1 * (100_000 + r2) ? p2 : p1);
+    }
+
     function test_settle_lowerBidCountsAfterRebid() public {
         OrderId order = createOrder();
         placeBid(p1, order, 90);

@@ -588,6 +588,25 @@ contract AuctionsTest is AuctionTestBase {
         assertEq(marketplace.getMarket(usdMarket).head, queued);
     }
 
+    function test_acceptBid_revertsWhenMarketPausedAfterOrder() public {
+        OrderId order = createOrder();
+        placeBid(p1, order, 90);
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
+
+        vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketIsPaused.selector, usdMarket));
+        vm.prank(alice);
+        auctions.acceptBid(order, p1);
+        assertEq(marketplace.leaseCount(), 0);
+        assertEq(usd.balanceOf(address(auctions)), DEPOSIT);
+
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, false);
+        vm.prank(alice);
+        auctions.acceptBid(order, p1);
+        assertEq(marketplace.leaseCount(), 1);
+    }
+
     function test_acceptBid_revertsWhenCallerNotConsumer() public {
         OrderId order = createOrder();
         placeBid(p1, order, 90);
@@ -845,6 +864,16 @@ contract AuctionsTest is AuctionTestBase {
         assertEq(usd.balanceOf(address(auctions)), DEPOSIT);
     }
 
+    function test_settle_revertsWhenMarketPaused() public {
+        OrderId order = createOrder();
+        placeBid(p1, order, 60);
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
+        skip(WINDOW);
+        vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketIsPaused.selector, usdMarket));
+        auctions.settle(order);
+    }
+
     function test_settle_revertsWhenOrderNotFound() public {
         vm.expectRevert(abi.encodeWithSelector(IAuctions.OrderNotFound.selector, OrderId.wrap(1)));
         auctions.settle(OrderId.wrap(1));
@@ -900,6 +929,16 @@ contract AuctionsTest is AuctionTestBase {
         OrderId order = createOrder();
         placeBid(p1, order, 60);
         skip(WINDOW + 30 days);
+        uint256 aliceBefore = usd.balanceOf(alice);
+        vm.prank(alice);
+        auctions.cancelOrder(order);
+        assertEq(usd.balanceOf(alice), aliceBefore + DEPOSIT);
+    }
+
+    function test_cancelOrder_refundsWhenMarketPaused() public {
+        OrderId order = createOrder();
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
         uint256 aliceBefore = usd.balanceOf(alice);
         vm.prank(alice);
         auctions.cancelOrder(order);

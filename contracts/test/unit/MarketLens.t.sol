@@ -93,6 +93,20 @@ contract MarketLensTest is AuctionTestBase {
         assertEq(page[0], b);
     }
 
+    function test_getQueue_revertsWhenStartWaitsInAnotherMarket() public {
+        // b waits in the tUSD market: listing the HEAT market after b must not list the tUSD queue.
+        vm.expectRevert(abi.encodeWithSelector(MarketLens.ProviderNotQueued.selector, b));
+        lens.getQueue(heatMarket, b, 10);
+    }
+
+    function test_getQueue_revertsWhenStartLeftTheQueue() public {
+        // A page cursor that was taken or left meanwhile must not read as the end of the queue.
+        vm.prank(c);
+        marketplace.leaveQueue(b);
+        vm.expectRevert(abi.encodeWithSelector(MarketLens.ProviderNotQueued.selector, c));
+        lens.getQueue(usdMarket, c, 10);
+    }
+
     function test_getQueue_revertsWhenMarketNotFound() public {
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.MarketNotFound.selector, MarketId.wrap(9)));
         lens.getQueue(MarketId.wrap(9), address(0), 10);

@@ -748,6 +748,17 @@ contract AuctionsTest is AuctionTestBase {
         assertEq(marketplace.getLease(auctions.settle(order)).provider, p1);
     }
 
+    function test_settle_countsReputationAboveTheCapAsTheCap() public {
+        vm.prank(owner);
+        auctions.setReputationWeightCap(1000);
+        giveReputation(p1, 3); // 3000, three times the cap: still only half price
+        OrderId order = createOrder();
+        placeBid(p1, order, 60); // counts as 30, not 15
+        placeBid(p2, order, 25); // reputation 0: counts as 25
+        skip(WINDOW);
+        assertEq(marketplace.getLease(auctions.settle(order)).provider, p2);
+    }
+
     function test_settle_tieGoesToTheEarlierBid() public {
         OrderId order = createOrder();
         placeBid(p1, order, 80);

@@ -164,19 +164,24 @@ contract Auctions is IAuctions, Ownable2Step, ReentrancyGuardTransient, EIP712 {
         Order storage o = _open(order);
         if (block.timestamp < o.biddingEndsAt) revert BiddingStillOpen(order, o.biddingEndsAt);
         Bid[] storage bids = _bids[order];
+        uint256 cap = reputationWeightCap;
         address best;
         uint256 bestPrice;
-        uint256 bestWeighted = type(uint256).max;
+        uint256 bestWeight;
         for (uint256 i; i < bids.length; ++i) {
             address provider = bids[i].provider;
             (bool eligible, uint32 reputation) = registry.eligibility(provider);
             if (!eligible || !_fits(o, provider)) continue;
-            uint256 weighted = weightedPrice(bids[i].pricePerSecond, reputation);
+            uint256 price = bids[i].pricePerSecond;
+            // The weighted price is price × cap / weight. Compare the fractions exactly, by cross
+            // multiplication (< 2^96 × 2^33: no overflow): rounded down, a dearer bid could tie with
+            // a cheaper one of the same reputation and win by being earlier.
+            uint256 weight = cap + (reputation > cap ? cap : reputation);
             // Strictly lower wins: among equal weighted prices the earlier bid stands.
-            if (weighted < bestWeighted) {
+            if (best == address(0) || price * bestWeight < bestPrice * weight) {
                 best = provider;
-                bestPrice = bids[i].pricePerSecond;
-                bestWeighted = weighted;
+                bestPrice = price;
+                bestWeight = weight;
             }
         }
         if (best == address(0)) revert OrderHasNoEligibleBid(order, bids.length);

@@ -13,7 +13,7 @@ contract MarketLens is IMarketLens {
     IMarketplace public immutable marketplace;
     IProviderRegistry public immutable registry;
 
-    /// @notice The provider is not waiting in any queue.
+    /// @notice The provider is not waiting in any queue (for `getQueue`: not in the market asked about).
     error ProviderNotQueued(address provider);
 
     constructor(address marketplace_, address registry_) {
@@ -27,9 +27,16 @@ contract MarketLens is IMarketLens {
         view
         returns (address[] memory providers, uint16[] memory slots, uint32[] memory reputations)
     {
-        address first = start == address(0)
-            ? marketplace.getMarket(market).head
-            : marketplace.getQueueEntry(start).next;
+        address first;
+        if (start == address(0)) {
+            first = marketplace.getMarket(market).head;
+        } else {
+            // A cursor outside this queue (another market's, or one taken since) would list the wrong
+            // queue or read as its end.
+            QueueEntry memory s = marketplace.getQueueEntry(start);
+            if (MarketId.unwrap(s.market) != MarketId.unwrap(market)) revert ProviderNotQueued(start);
+            first = s.next;
+        }
         uint256 n;
         for (address p = first; p != address(0) && n < max; p = marketplace.getQueueEntry(p).next) {
             ++n;

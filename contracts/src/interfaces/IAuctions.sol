@@ -78,6 +78,7 @@ interface IAuctions is IOwnedParameters {
     function orderCount() external view returns (uint256);
     /// @notice The EIP-712 digest a provider signs for `bid`.
     function bidDigest(SignedBid calldata bid) external view returns (bytes32);
-    /// @notice Effective price used by `settle`: price / (1 + min(reputation, cap) / cap).
+    /// @notice Effective price used by `settle`: price / (1 + min(reputation, cap) / cap), rounded down
+    ///         here (`settle` compares the exact fractions).
     function weightedPrice(uint256 pricePerSecond, uint32 reputation) external view returns (uint256);
 }

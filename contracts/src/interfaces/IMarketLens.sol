@@ -8,6 +8,7 @@ import {MarketId} from "../types/Ids.sol";
 ///         the contract size limit. Off-chain callers use them to list queues and compute queue hints.
 interface IMarketLens {
     /// @notice Up to `max` queued providers of `market`, best first, starting after `start` (zero: head).
+    ///         Reverts with `ProviderNotQueued` when `start` is not waiting in `market`'s queue.
     function getQueue(MarketId market, address start, uint256 max)
         external
         view

@@ -166,7 +166,8 @@ interface IMarketplace is IOwnedParameters {
         returns (ClusterId cluster, LeaseId[] memory leases);
 
     /// @notice Opens a lease won in a reverse auction. Auctions contract only; it has already moved
-    ///         `deposit` into this contract.
+    ///         `deposit` into this contract. Reverts with `MarketIsPaused` in a paused market, like every
+    ///         other way to open a lease.
     function openAuctionLease(
         address consumer,
         address provider,

@@ -178,7 +178,11 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function setMarketPaused(MarketId market, bool paused) external onlyOwner {
-        _market(market).paused = paused;
+        MarketData storage m = _market(market);
+        // Price the epochs that ended under the old state: a paused market's price holds (see
+        // `_pendingPrice`), so pausing must not erase the epochs before it, nor unpausing reprice the pause.
+        _poke(market, m);
+        m.paused = paused;
         emit MarketPauseChanged(market, paused);
     }
 
@@ -236,7 +240,15 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IMarketplace
     function evict(address provider, address prevHint) external {
         (bool eligible,) = registry.eligibility(provider);
-        if (eligible) revert ProviderStillEligible(provider);
+        QueueEntry storage e = _queue[provider];
+        // A provider whose declared hardware (or whose market's requirements) changed since it queued
+        // may no longer offer the slots it holds: it goes too.
+        if (eligible && MarketId.unwrap(e.market) != 0) {
+            MarketData storage m = _markets[e.market];
+            if (_slotsFor(m, registry.getHardware(provider)) >= e.slots) {
+                revert ProviderStillEligible(provider);
+            }
+        }
         _dequeue(provider, prevHint);
     }
 
@@ -323,9 +335,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         if (msg.sender != auctions) revert CallerNotAuthorized(msg.sender, AUCTIONS_ROLE);
         _liveMarket(market);
         Config memory config = _config;
-        if (pricePerSecond == 0 || pricePerSecond > type(uint72).max) {
-            revert AmountTooLarge(pricePerSecond, type(uint72).max);
-        }
+        if (pricePerSecond == 0) revert AmountZero();
+        if (pricePerSecond > type(uint72).max) revert AmountTooLarge(pricePerSecond, type(uint72).max);
         uint256 seconds_ = _fundedSeconds(deposit, pricePerSecond, config);
         if (seconds_ * pricePerSecond != deposit) revert DepositNotWholeSeconds(deposit, pricePerSecond);
         lease = _openLease(
@@ -713,6 +724,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         price = m.referencePricePerSecond;
         epochs = (block.timestamp - m.epochStartedAt) / epochSeconds;
         if (epochs == 0) return (price, 0);
+        // A paused market trades nothing: its price holds while its epoch clock runs on.
+        if (m.paused) return (price, epochs);
         uint256 takes = m.takesThisEpoch;
         uint256 supply = takes + m.idleSlots;
         // No offer and no demand: nothing to learn, the price holds.

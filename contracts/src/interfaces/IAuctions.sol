@@ -44,7 +44,6 @@ interface IAuctions is IOwnedParameters {
     /// @notice The signature is not `provider`'s (EOA signature or ERC-1271 contract wallet).
     error BidSignatureInvalid(address provider);
     error BidExpired(uint256 deadline, uint256 timestamp);
-    error BidForOtherOrder(uint256 signedOrder, OrderId order);
     /// @notice The provider does not meet the order (not eligible, hardware, placement or reputation).
     error ProviderUnfit(OrderId order, address provider);
     error OrderHasNoEligibleBid(OrderId order, uint256 bids);

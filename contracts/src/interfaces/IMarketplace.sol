@@ -120,7 +120,8 @@ interface IMarketplace is IOwnedParameters {
     error NothingToWithdraw(LeaseId lease);
     /// @notice `withdrawMany` was given leases paid in different tokens.
     error PaymentTokenMismatch(address token, address expected);
-    /// @notice A provider can only be evicted from the queue once it is no longer eligible.
+    /// @notice A provider can only be evicted from the queue once it is no longer eligible, or its
+    ///         hardware no longer offers the slots it queued with.
     error ProviderStillEligible(address provider);
     error CloseReasonInvalid(CloseReason reason);
     error CallerNotAuthorized(address caller, bytes32 role);

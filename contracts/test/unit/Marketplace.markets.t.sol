@@ -275,6 +275,24 @@ contract MarketplaceMarketsTest is MarketplaceTestBase {
         assertEq(marketOf(usdMarket).head, address(0));
     }
 
+    function test_setMarketPaused_holdsThePriceWhilePaused() public {
+        queued("idle", heatMarket, 0);
+        skip(2 * EPOCH); // two quiet epochs with a provider waiting: the price falls twice
+        vm.prank(owner);
+        marketplace.setMarketPaused(heatMarket, true);
+        uint256 atPause = marketplace.pokeMarket(heatMarket);
+        assertEq(atPause, down(down(HEAT_PRICE)), "epochs before the pause are priced");
+
+        skip(10 * EPOCH);
+        assertEq(marketplace.pokeMarket(heatMarket), atPause, "paused: the price holds");
+        vm.prank(owner);
+        marketplace.setMarketPaused(heatMarket, false);
+        assertEq(marketplace.pokeMarket(heatMarket), atPause, "unpausing does not reprice the pause");
+
+        skip(EPOCH);
+        assertEq(marketplace.pokeMarket(heatMarket), down(atPause), "trading again: the price moves again");
+    }
+
     function test_setMarketPaused_revertsWhenCallerNotOwner() public {
         vm.expectRevert(abi.encodeWithSelector(Ownable.OwnableUnauthorizedAccount.selector, alice));
         vm.prank(alice);

@@ -502,7 +502,7 @@ contract MarketplaceOpenTest is MarketplaceTestBase {
     }
 
     function test_openAuctionLease_revertsWhenPriceZero() public {
-        vm.expectRevert(abi.encodeWithSelector(IMarketplace.AmountTooLarge.selector, 0, type(uint72).max));
+        vm.expectRevert(IMarketplace.AmountZero.selector);
         _auctionLease(usdMarket, 0, 50 * 3600);
     }
 

@@ -2,6 +2,7 @@
 pragma solidity 0.8.30;
 
 import {IMarketplace} from "../../src/interfaces/IMarketplace.sol";
+import {Hardware} from "../../src/types/Hardware.sol";
 import {LeaseId, MarketId} from "../../src/types/Ids.sol";
 import {MarketConfig, QueueEntry, Tier} from "../../src/types/Market.sol";
 import {MarketplaceTestBase} from "../utils/MarketplaceTestBase.sol";
@@ -396,6 +397,32 @@ contract MarketplaceQueueTest is MarketplaceTestBase {
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.ProviderStillEligible.selector, b));
         vm.prank(stranger);
         marketplace.evict(b, a);
+    }
+
+    function test_evict_removesProviderWhoseHardwareNoLongerFits() public {
+        (address a, address b, address c) = _threeQueued();
+        Hardware memory hw = rtx4090(1);
+        hw.gpuModel = "rtx-3090";
+        vm.prank(b);
+        registry.updateHardware(hw);
+        vm.prank(stranger);
+        marketplace.evict(b, a);
+        assertQueue(usdMarket, list(a, c));
+    }
+
+    function test_evict_removesProviderWhenMarketRequirementsRose() public {
+        (address a, address b, address c) = _threeQueued();
+        MarketConfig memory config = marketConfig(address(usd), USD_PRICE);
+        config.minVramMiB = 40_000;
+        vm.prank(owner);
+        marketplace.updateMarket(usdMarket, config);
+        vm.startPrank(stranger);
+        marketplace.evict(a, address(0));
+        marketplace.evict(b, address(0));
+        marketplace.evict(c, address(0));
+        vm.stopPrank();
+        assertEq(marketOf(usdMarket).head, address(0));
+        assertEq(marketOf(usdMarket).idleSlots, 0);
     }
 
     function test_evict_revertsWhenHintInvalid() public {

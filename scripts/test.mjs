@@ -61,7 +61,7 @@ const steps = [
     run: () =>
       run('forge:gas', bin('forge'), ['test', '--offline', '--isolate', '--match-path', 'test/gas/*'], {
         cwd: contractsDir,
-        env: { ...process.env, FORGE_SNAPSHOT_CHECK: 'true' },
+        env: { ...process.env, FORGE_SNAPSHOT_CHECK: 'true', HEARTH_GAS: '1' },
       }),
   },
   {

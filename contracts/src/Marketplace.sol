@@ -256,29 +256,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function openLease(OpenLeaseParams calldata params) external nonReentrant returns (LeaseId lease) {
-        MarketData storage m = _liveMarket(params.market);
-        Config memory config = _config;
-        NewLease memory a = NewLease({
-            consumer: msg.sender,
-            consumerId: _accountId(msg.sender),
-            provider: address(0),
-            providerId: 0,
-            market: params.market,
-            tier: params.tier,
-            price: _takePrice(params.market, m, params.tier, params.maxPricePerSecond, config),
-            seconds_: 0,
-            specHash: params.specHash,
-            order: OrderId.wrap(0),
-            cluster: ClusterId.wrap(0)
-        });
-        a.seconds_ = _fundedSeconds(params.deposit, a.price, config);
-        (address[] memory providers, uint32[] memory ids) =
-            _take(params.market, m, params.tier, params.placement, 1, config);
-        a.provider = providers[0];
-        a.providerId = ids[0];
-        lease = _openLease(a, config);
-        _config.leaseCount = config.leaseCount;
-        IERC20(m.token).safeTransferFrom(msg.sender, address(this), a.price * a.seconds_);
+        lease = _openTaken(
+            params.market, params.tier, params.maxPricePerSecond, params.deposit, params.specHash, params.placement, 1
+        )[0];
     }
 
     /// @inheritdoc IMarketplace
@@ -290,36 +270,16 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         if (params.members < 2 || params.members > maxClusterMembers) {
             revert ClusterSizeInvalid(params.members, maxClusterMembers);
         }
-        MarketData storage m = _liveMarket(params.market);
-        Config memory config = _config;
-        cluster = ClusterId.wrap(++config.clusterCount);
-        NewLease memory a = NewLease({
-            consumer: msg.sender,
-            consumerId: _accountId(msg.sender),
-            provider: address(0),
-            providerId: 0,
-            market: params.market,
-            tier: params.tier,
-            price: _takePrice(params.market, m, params.tier, params.maxPricePerSecond, config),
-            seconds_: 0,
-            specHash: params.specHash,
-            order: OrderId.wrap(0),
-            cluster: cluster
-        });
-        a.seconds_ = _fundedSeconds(params.depositPerMember, a.price, config);
-        (address[] memory providers, uint32[] memory ids) =
-            _take(params.market, m, params.tier, params.placement, params.members, config);
-        leases = new LeaseId[](providers.length);
-        for (uint256 i; i < providers.length; ++i) {
-            a.provider = providers[i];
-            a.providerId = ids[i];
-            leases[i] = _openLease(a, config);
-        }
-        _clusters[cluster] = leases;
-        _config.leaseCount = config.leaseCount;
-        _config.clusterCount = config.clusterCount;
-        emit ClusterOpened(cluster, msg.sender, params.market, leases);
-        IERC20(m.token).safeTransferFrom(msg.sender, address(this), a.price * a.seconds_ * providers.length);
+        leases = _openTaken(
+            params.market,
+            params.tier,
+            params.maxPricePerSecond,
+            params.depositPerMember,
+            params.specHash,
+            params.placement,
+            params.members
+        );
+        cluster = ClusterId.wrap(_config.clusterCount);
     }
 
     /// @inheritdoc IMarketplace
@@ -765,6 +725,50 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     }
 
     // ====================================================================== internal: taking
+
+    /// @dev Opens `members` leases at the take price, one per distinct waiting provider meeting the tier
+    ///      and placement, each funded with the whole seconds `depositPerMember` buys; several form a
+    ///      cluster. Pulls the deposits from the caller last.
+    function _openTaken(
+        MarketId market,
+        Tier tier,
+        uint256 maxPricePerSecond,
+        uint256 depositPerMember,
+        bytes32 specHash,
+        Placement calldata placement,
+        uint256 members
+    ) internal returns (LeaseId[] memory leases) {
+        MarketData storage m = _liveMarket(market);
+        Config memory config = _config;
+        NewLease memory a = NewLease({
+            consumer: msg.sender,
+            consumerId: _accountId(msg.sender),
+            provider: address(0),
+            providerId: 0,
+            market: market,
+            tier: tier,
+            price: _takePrice(market, m, tier, maxPricePerSecond, config),
+            seconds_: 0,
+            specHash: specHash,
+            order: OrderId.wrap(0),
+            cluster: members > 1 ? ClusterId.wrap(++config.clusterCount) : ClusterId.wrap(0)
+        });
+        a.seconds_ = _fundedSeconds(depositPerMember, a.price, config);
+        (address[] memory providers, uint32[] memory ids) = _take(market, m, tier, placement, members, config);
+        leases = new LeaseId[](members);
+        for (uint256 i; i < members; ++i) {
+            a.provider = providers[i];
+            a.providerId = ids[i];
+            leases[i] = _openLease(a, config);
+        }
+        _config.leaseCount = config.leaseCount;
+        if (members > 1) {
+            _config.clusterCount = config.clusterCount;
+            _clusters[a.cluster] = leases;
+            emit ClusterOpened(a.cluster, msg.sender, market, leases);
+        }
+        IERC20(m.token).safeTransferFrom(msg.sender, address(this), a.price * a.seconds_ * members);
+    }
 
     /// @dev Applies pending price updates and returns the take price at `tier`, checked against `maxPrice`.
     function _takePrice(

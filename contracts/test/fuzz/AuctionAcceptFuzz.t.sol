@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
 pragma solidity 0.8.30;
 
+import {IMarketplace} from "../../src/interfaces/IMarketplace.sol";
 import {LeaseId, OrderId} from "../../src/types/Ids.sol";
 import {Lease} from "../../src/types/Lease.sol";
 import {CreateOrderParams, OrderState, SignedBid} from "../../src/types/Order.sol";
@@ -47,7 +48,7 @@ contract AuctionAcceptFuzzTest is HearthTest {
         assertEq(usd.balanceOf(alice), 0, "order pulled the whole deposit");
         assertEq(usd.balanceOf(address(auctions)), orderDeposit, "auctions holds the deposit");
 
-        LeaseId lease = _accept(order, bidPrice, how);
+        LeaseId lease = _accept(order, bidPrice, how, "");
 
         uint256 refund = usd.balanceOf(alice);
         uint256 leaseDeposit = marketplace.escrowed(lease);
@@ -66,7 +67,42 @@ contract AuctionAcceptFuzzTest is HearthTest {
         assertEq(l.fundedUntil - l.paidUntil, duration, "funded seconds");
     }
 
-    function _accept(OrderId order, uint256 bidPrice, uint8 how) internal returns (LeaseId) {
+    /// @dev A paused market opens no lease, auctions included: an order made before the pause cannot be
+    ///      accepted or settled until the market reopens, and its consumer can still cancel it in full.
+    function testFuzz_accept_revertsWhenMarketPaused(uint256 maxPrice, uint256 bidPrice, uint8 how) public {
+        maxPrice = bound(maxPrice, 1, 1e18);
+        bidPrice = bound(bidPrice, 1, maxPrice);
+        how = how % 3;
+        uint256 orderDeposit = maxPrice * 1 hours;
+        deal(address(usd), alice, orderDeposit);
+        vm.prank(alice);
+        OrderId order = auctions.createOrder(
+            CreateOrderParams({
+                market: usdMarket,
+                maxPricePerSecond: maxPrice,
+                durationSeconds: 1 hours,
+                biddingSeconds: 60,
+                specHash: keccak256("spec"),
+                placement: noPlacement()
+            })
+        );
+        vm.prank(owner);
+        marketplace.setMarketPaused(usdMarket, true);
+
+        _accept(order, bidPrice, how, abi.encodeWithSelector(IMarketplace.MarketIsPaused.selector, usdMarket));
+        assertEq(marketplace.leaseCount(), 0, "lease opened");
+
+        vm.prank(alice);
+        auctions.cancelOrder(order);
+        assertEq(usd.balanceOf(alice), orderDeposit, "deposit not returned");
+    }
+
+    /// @dev Accepts `order` at `bidPrice` the way `how` says; the accepting call is expected to revert with
+    ///      `error` when one is given.
+    function _accept(OrderId order, uint256 bidPrice, uint8 how, bytes memory error)
+        internal
+        returns (LeaseId)
+    {
         if (how == 1) {
             SignedBid memory bid = SignedBid({
                 order: OrderId.unwrap(order),
@@ -75,17 +111,24 @@ contract AuctionAcceptFuzzTest is HearthTest {
                 deadline: block.timestamp + 1 hours
             });
             (uint8 v, bytes32 r, bytes32 s) = vm.sign(bidderKey, auctions.bidDigest(bid));
+            _expectRevert(error);
             vm.prank(alice);
             return auctions.acceptSignedBid(bid, abi.encodePacked(r, s, v));
         }
         vm.prank(bidder);
         auctions.placeBid(order, bidPrice);
         if (how == 0) {
+            _expectRevert(error);
             vm.prank(alice);
             return auctions.acceptBid(order, bidder);
         }
         skip(60);
+        _expectRevert(error);
         vm.prank(bob);
         return auctions.settle(order);
+    }
+
+    function _expectRevert(bytes memory error) internal {
+        if (error.length > 0) vm.expectRevert(error);
     }
 }

@@ -15,13 +15,14 @@ import {HearthTest} from "../utils/HearthTest.sol";
 import {AnyoneHandler} from "./handlers/AnyoneHandler.sol";
 import {ConsumerHandler} from "./handlers/ConsumerHandler.sol";
 import {Ledger} from "./handlers/Ledger.sol";
+import {OwnerHandler} from "./handlers/OwnerHandler.sol";
 import {ProviderHandler} from "./handlers/ProviderHandler.sol";
 import {TimeHandler} from "./handlers/TimeHandler.sol";
 import {VerifierHandler} from "./handlers/VerifierHandler.sol";
 
 /// @notice The protocol's money and lifecycle invariants, under random sequences of everything its users
-///         do: consumers, providers, a verifier, bystanders and the passage of time, on a tUSD and a HEAT
-///         market at once. Only the handlers are fuzz targets.
+///         do: consumers, providers, a verifier, bystanders, governance and the passage of time, on a
+///         tUSD and a HEAT market at once. Only the handlers are fuzz targets.
 /// @dev Half the runs of the default profile, twice as deep: the same number of calls, but sequences long
 ///      enough for leases to run out of funds and unbonding stake to mature (7 days) within a run.
 /// forge-config: default.invariant.runs = 32
@@ -37,6 +38,7 @@ contract ProtocolInvariantTest is HearthTest {
     ProviderHandler internal providerHandler;
     VerifierHandler internal verifierHandler;
     AnyoneHandler internal anyoneHandler;
+    OwnerHandler internal ownerHandler;
     TimeHandler internal timeHandler;
 
     function setUp() public override {
@@ -79,11 +81,13 @@ contract ProtocolInvariantTest is HearthTest {
         providerHandler = new ProviderHandler(ledger, auctions, registry, heat);
         verifierHandler = new VerifierHandler(ledger, auctions, registry, heat, verifier);
         anyoneHandler = new AnyoneHandler(ledger, auctions, registry, heat, treasury);
+        ownerHandler = new OwnerHandler(ledger, auctions, registry, heat, owner);
         timeHandler = new TimeHandler(ledger, auctions, registry, heat);
         _target(address(consumerHandler), _consumerActions());
         _target(address(providerHandler), _providerActions());
         _target(address(verifierHandler), _verifierActions());
         _target(address(anyoneHandler), _anyoneActions());
+        _target(address(ownerHandler), _ownerActions());
         _target(address(timeHandler), _timeActions());
     }
 
@@ -155,9 +159,16 @@ contract ProtocolInvariantTest is HearthTest {
         a[4] = Weighted(AnyoneHandler.closeOutOfFunds.selector, 1);
     }
 
+    function _ownerActions() internal pure returns (Weighted[] memory a) {
+        a = new Weighted[](3);
+        a[0] = Weighted(OwnerHandler.setMarketPaused.selector, 1);
+        a[1] = Weighted(OwnerHandler.setFeeBps.selector, 1);
+        a[2] = Weighted(OwnerHandler.setBurnShareBps.selector, 1);
+    }
+
     function _timeActions() internal pure returns (Weighted[] memory a) {
         a = new Weighted[](1);
-        a[0] = Weighted(TimeHandler.warp.selector, 3);
+        a[0] = Weighted(TimeHandler.warp.selector, 4);
     }
 
     // ------------------------------------------------------------------ money
@@ -263,6 +274,12 @@ contract ProtocolInvariantTest is HearthTest {
             OrderState state = auctions.getOrder(OrderId.wrap(id)).state;
             assertTrue(ledger.orderMovedForward(ledger.getOrder(id).lastSeen, state), "order state regressed");
         }
+    }
+
+    /// @notice A paused market opens no lease: not by a take, not by a cluster, not by an auction accepted
+    ///         or settled while it is paused (the accept handlers try, and must be refused).
+    function invariant_pausedMarketsOpenNoLeases() public view {
+        assertEq(ledger.leasesOpenedWhilePaused(), 0, "a lease opened in a paused market");
     }
 
     /// @notice Each market's queue, walked from its head, is a list of providers queued in that market in

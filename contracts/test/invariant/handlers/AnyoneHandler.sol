@@ -37,9 +37,12 @@ contract AnyoneHandler is HandlerBase {
         }
         AcceptBalances memory balances = _acceptBalances(o);
         vm.prank(_caller(callerSeed));
-        LeaseId lease = auctions.settle(order);
-        _bookAccepted(order, o, lease, balances);
-        ledger.count("settle");
+        try auctions.settle(order) returns (LeaseId lease) {
+            _bookAccepted(order, o, lease, balances);
+            ledger.count("settle");
+        } catch (bytes memory reason) {
+            _refused(o.market, reason);
+        }
     }
 
     /// @notice Sweeps a token's fees: of all but the one unit left behind, HEAT's burn share is burned and

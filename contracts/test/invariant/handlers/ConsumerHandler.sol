@@ -36,13 +36,17 @@ contract ConsumerHandler is HandlerBase {
         uint256 dust
     ) external step {
         OpenLeaseParams memory params = OpenLeaseParams({
-            market: ledger.pickMarket(marketSeed),
+            market: _liveMarket(marketSeed),
             tier: _tier(tierSeed),
             maxPricePerSecond: 0,
             deposit: 0,
             specHash: keccak256(abi.encode("spec", actorSeed)),
             placement: _placement(placementSeed)
         });
+        if (MarketId.unwrap(params.market) == 0) {
+            ledger.skip("openLease");
+            return;
+        }
         // A tier or placement nobody waiting can serve falls back to economy anywhere.
         if (_matchable(params.market, params.tier, params.placement) == 0) {
             params.tier = Tier.Economy;
@@ -66,7 +70,7 @@ contract ConsumerHandler is HandlerBase {
         uint256 dust
     ) external step {
         OpenClusterParams memory params = OpenClusterParams({
-            market: ledger.pickMarket(marketSeed),
+            market: _liveMarket(marketSeed),
             tier: Tier.Economy,
             members: uint16(_bound(membersSeed, 2, 4)),
             maxPricePerSecond: 0,
@@ -74,7 +78,10 @@ contract ConsumerHandler is HandlerBase {
             specHash: keccak256(abi.encode("cluster", actorSeed)),
             placement: _nowhere()
         });
-        if (_matchable(params.market, params.tier, params.placement) < params.members) {
+        if (
+            MarketId.unwrap(params.market) == 0
+                || _matchable(params.market, params.tier, params.placement) < params.members
+        ) {
             ledger.skip("openCluster");
             return;
         }
@@ -130,7 +137,11 @@ contract ConsumerHandler is HandlerBase {
         uint256 placementSeed
     ) external step {
         address consumer = ledger.pickConsumer(actorSeed);
-        MarketId market = ledger.pickMarket(marketSeed);
+        MarketId market = _liveMarket(marketSeed);
+        if (MarketId.unwrap(market) == 0) {
+            ledger.skip("createOrder");
+            return;
+        }
         // Half to three times the market price.
         uint256 maxPrice = marketplace.quotePrice(market, Tier.Economy) * _bound(priceSeed, 50, 300) / 100;
         if (maxPrice == 0) maxPrice = 1;
@@ -152,8 +163,9 @@ contract ConsumerHandler is HandlerBase {
         ledger.count("createOrder");
     }
 
+    /// @notice Cancels an order nobody fit has bid on (orders with bids are left to accept and settle).
     function cancelOrder(uint256 orderSeed) external step {
-        (OrderId order, Order memory o) = _findOrder(orderSeed, _isOpen);
+        (OrderId order, Order memory o) = _findOrder(orderSeed, _hasNoFittingBid);
         if (OrderId.unwrap(order) == 0) {
             ledger.skip("cancelOrder");
             return;
@@ -184,13 +196,17 @@ contract ConsumerHandler is HandlerBase {
         }
         AcceptBalances memory balances = _acceptBalances(o);
         vm.prank(o.consumer);
-        LeaseId lease = auctions.acceptBid(order, provider);
-        _bookAccepted(order, o, lease, balances);
-        ledger.count("acceptBid");
+        try auctions.acceptBid(order, provider) returns (LeaseId lease) {
+            _bookAccepted(order, o, lease, balances);
+            ledger.count("acceptBid");
+        } catch (bytes memory reason) {
+            _refused(o.market, reason);
+        }
     }
 
     function acceptSignedBid(uint256 orderSeed, uint256 providerSeed, uint256 priceSeed) external step {
-        (OrderId order, Order memory o) = _findOrder(orderSeed, _isOpen);
+        // Signed bids come in while the order is still taking bids; later orders are left to `settle`.
+        (OrderId order, Order memory o) = _findOrder(orderSeed, _isBidding);
         address provider = OrderId.unwrap(order) == 0 ? address(0) : _fittingProvider(providerSeed, o);
         if (provider == address(0)) {
             ledger.skip("acceptSignedBid");
@@ -206,9 +222,12 @@ contract ConsumerHandler is HandlerBase {
         AcceptBalances memory balances = _acceptBalances(o);
 
         vm.prank(o.consumer);
-        LeaseId lease = auctions.acceptSignedBid(bid, abi.encodePacked(r, s, v));
-        _bookAccepted(order, o, lease, balances);
-        ledger.count("acceptSignedBid");
+        try auctions.acceptSignedBid(bid, abi.encodePacked(r, s, v)) returns (LeaseId lease) {
+            _bookAccepted(order, o, lease, balances);
+            ledger.count("acceptSignedBid");
+        } catch (bytes memory reason) {
+            _refused(o.market, reason);
+        }
     }
 
     // ------------------------------------------------------------------ internal
@@ -218,6 +237,7 @@ contract ConsumerHandler is HandlerBase {
         uint256 balance = token.balanceOf(consumer);
         vm.prank(consumer);
         LeaseId lease = marketplace.openLease(params);
+        if (_paused(params.market)) ledger.leaseOpenedWhilePaused();
         address provider = marketplace.getLease(lease).provider;
         ledger.openLease(lease, address(token), consumer, provider, balance - token.balanceOf(consumer));
         ledger.count("openLease");
@@ -229,6 +249,7 @@ contract ConsumerHandler is HandlerBase {
         uint256 balance = token.balanceOf(consumer);
         vm.prank(consumer);
         (, LeaseId[] memory leases) = marketplace.openCluster(params);
+        if (_paused(params.market)) ledger.leaseOpenedWhilePaused();
         uint256 pulled = balance - token.balanceOf(consumer);
         uint256 members = params.members;
         if (leases.length != members || pulled % members != 0) ledger.mismatch("cluster deposit split");
@@ -265,6 +286,10 @@ contract ConsumerHandler is HandlerBase {
             if (_fitsOrder(p, o)) return p;
         }
         return address(0);
+    }
+
+    function _hasNoFittingBid(OrderId order, Order memory o) internal view returns (bool) {
+        return !_hasFittingBid(order, o);
     }
 
     function _hasFittingBid(OrderId order, Order memory o) internal view returns (bool) {

@@ -101,10 +101,6 @@ abstract contract HandlerBase is CommonBase, StdCheats, StdUtils {
         return (OrderId.wrap(0), o);
     }
 
-    function _isOpen(OrderId, Order memory) internal pure returns (bool) {
-        return true;
-    }
-
     function _isBidding(OrderId, Order memory o) internal view returns (bool) {
         return block.timestamp < o.biddingEndsAt;
     }
@@ -193,6 +189,31 @@ abstract contract HandlerBase is CommonBase, StdCheats, StdUtils {
 
     // ------------------------------------------------------------------ money
 
+    /// @dev The first market from a seeded start that is not paused; zero when all are.
+    function _liveMarket(uint256 seed) internal view returns (MarketId) {
+        MarketId[] memory markets = ledger.markets();
+        for (uint256 i; i < markets.length; ++i) {
+            MarketId market = markets[_nth(seed, i, markets.length)];
+            if (!_paused(market)) return market;
+        }
+        return MarketId.wrap(0);
+    }
+
+    function _paused(MarketId market) internal view returns (bool) {
+        return marketplace.getMarket(market).paused;
+    }
+
+    /// @dev Handles an accept that reverted: in a paused market that is the rule, anywhere else a failure
+    ///      of the handler's own, passed on as is.
+    function _refused(MarketId market, bytes memory reason) internal {
+        if (!_paused(market)) {
+            assembly ("memory-safe") {
+                revert(add(reason, 32), mload(reason))
+            }
+        }
+        ledger.count("acceptRefusedWhilePaused");
+    }
+
     function _tokenOf(MarketId market) internal view returns (IERC20) {
         return IERC20(ledger.tokenOf(market));
     }
@@ -267,6 +288,7 @@ abstract contract HandlerBase is CommonBase, StdCheats, StdUtils {
             ledger.mismatch("accept moved != order deposit");
         }
         if (refund + leaseDeposit != before.auctions - b.auctions) ledger.mismatch("accept split");
+        if (_paused(o.market)) ledger.leaseOpenedWhilePaused();
         ledger.closeOrder(order);
         address provider = marketplace.getLease(lease).provider;
         ledger.openLease(lease, ledger.tokenOf(o.market), o.consumer, provider, leaseDeposit);

@@ -69,6 +69,8 @@ contract Ledger {
     /// @notice Times a handler saw a lease or order in an earlier state than before, or one its lifecycle
     ///         cannot reach from there.
     uint256 public regressions;
+    /// @notice Leases that opened in a market paused at the time.
+    uint256 public leasesOpenedWhilePaused;
     /// @notice Slashes beyond the slashable stake that the registry accepted.
     uint256 public overSlashesAccepted;
     /// @notice Times a contract's report (events, return values) disagreed with the balances.
@@ -237,6 +239,10 @@ contract Ledger {
     function slash(address provider, uint256 amount) external {
         slashed[provider] += amount;
         totalSlashed += amount;
+    }
+
+    function leaseOpenedWhilePaused() external {
+        ++leasesOpenedWhilePaused;
     }
 
     function overSlashAccepted() external {

@@ -101,7 +101,11 @@ contract ProviderHandler is HandlerBase {
             ledger.skip("joinQueue");
             return;
         }
-        MarketId market = ledger.pickMarket(marketSeed);
+        MarketId market = _liveMarket(marketSeed);
+        if (MarketId.unwrap(market) == 0) {
+            ledger.skip("joinQueue");
+            return;
+        }
         uint16 slots = uint16(_bound(slotsSeed, 1, registry.getHardware(provider).gpuCount));
         address hint = _insertionHint(market, provider);
 

@@ -293,6 +293,7 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         OrderId order
     ) external nonReentrant returns (LeaseId lease) {
         if (msg.sender != auctions) revert CallerNotAuthorized(msg.sender, AUCTIONS_ROLE);
+        // A paused market opens no lease, whichever way it was matched.
         _liveMarket(market);
         Config memory config = _config;
         if (pricePerSecond == 0) revert AmountZero();

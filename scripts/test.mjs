@@ -1,5 +1,5 @@
 // Runs every check CI runs, in order, stopping at the first failure:
-//   forge:build → abi → forge:test → typecheck → vitest → biome
+//   forge:build → abi → sizes → forge:test → forge:gas → typecheck → vitest → biome
 //
 // Usage: node scripts/test.mjs [--only <step|alias>[,…]]… [--skip <step|alias>[,…]]… [--list]
 //   e.g. `--only forge` (build + test contracts), `--only abi,typecheck`, `--skip biome`.
@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
-import { generate } from '../packages/abi/scripts/generate.mjs'
+import { CONTRACTS, generate } from '../packages/abi/scripts/generate.mjs'
 import { formatDuration, run, StepError, timed } from './lib/run.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -43,6 +43,34 @@ const steps = [
     run: () => {
       const result = generate({ strict: process.env.HEARTH_ABI_STRICT === '1' })
       return result.missing.length > 0 ? `skipped ${result.missing.length} uncompiled` : ''
+    },
+  },
+  {
+    // EIP-170 / EIP-3860: a chain refuses runtime code over 24 576 bytes and init code over 49 152.
+    name: 'sizes',
+    aliases: ['forge', 'contracts', 'eip170'],
+    run: () => {
+      const rows = CONTRACTS.map((name) => {
+        const path = join(contractsDir, 'out', `${name}.sol`, `${name}.json`)
+        const artifact = JSON.parse(readFileSync(path, 'utf8'))
+        const runtime = (artifact.deployedBytecode.object.length - 2) / 2
+        const init = (artifact.bytecode.object.length - 2) / 2
+        return { name, runtime, init }
+      })
+      const over = rows.filter((row) => row.runtime > 24_576 || row.init > 49_152)
+      for (const row of rows) {
+        console.log(
+          `  ${row.name.padEnd(18)} ${String(row.runtime).padStart(6)} B runtime (${24_576 - row.runtime} to spare)`,
+        )
+      }
+      if (over.length > 0) {
+        throw new StepError(
+          'sizes',
+          `over the EIP-170/3860 limits: ${over.map((row) => row.name).join(', ')}`,
+        )
+      }
+      const tightest = rows.reduce((a, b) => (24_576 - a.runtime < 24_576 - b.runtime ? a : b))
+      return `tightest: ${tightest.name}, ${24_576 - tightest.runtime} B to spare`
     },
   },
   {

@@ -19,6 +19,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       stderr: (text) => process.stderr.write(text),
       cwd: process.cwd(),
       signal: controller.signal,
+      env: process.env,
     })
   } finally {
     process.off('SIGINT', onSignal)

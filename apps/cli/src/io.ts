@@ -8,4 +8,6 @@ export type Io = {
   cwd: string
   /** Aborted when the user asks the command to stop (Ctrl-C, SIGTERM). */
   signal: AbortSignal
+  /** Environment variables (keys and passwords may come from here, never from flags). */
+  env: Readonly<Record<string, string | undefined>>
 }

@@ -12,6 +12,7 @@ function recorder(): Io & { out: string[]; err: string[] } {
     stderr: (text) => err.push(text),
     cwd: process.cwd(),
     signal: new AbortController().signal,
+    env: {},
   }
 }
 

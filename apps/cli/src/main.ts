@@ -1,5 +1,6 @@
 import { BaseError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
+import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
 import type { Io } from './io.js'
 
@@ -12,6 +13,11 @@ type Command = {
 }
 
 const commands: Record<string, Command> = {
+  deploy: {
+    summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',
+    usage: deployUsage,
+    run: deploy,
+  },
   devnet: {
     summary: 'start a local Hearth network (anvil + contracts + demo accounts) until Ctrl-C',
     usage: devnetUsage,
@@ -56,7 +62,9 @@ function report(error: unknown, io: Io): number {
     return error.exitCode
   }
   if (error instanceof BaseError) {
-    io.stderr(`hearth: ${error.shortMessage}\n`)
+    const why = rootDetails(error)
+    const message = error.shortMessage.replace(/\.$/, '')
+    io.stderr(`hearth: ${why && !message.includes(why) ? `${message}: ${why}` : message}\n`)
     return 1
   }
   // node:util parseArgs rejects unknown or malformed options with these codes.
@@ -71,4 +79,19 @@ function report(error: unknown, io: Io): number {
     }\n`,
   )
   return 70
+}
+
+/**
+ * The most specific explanation in an error's cause chain: the `details` of the deepest error that has
+ * one (viem puts the node's answer there, e.g. "insufficient funds for gas"), on one line.
+ */
+function rootDetails(error: Error): string {
+  let found = ''
+  let current: unknown = error
+  for (let depth = 0; depth < 16 && current instanceof Error; depth++) {
+    const details = (current as { details?: unknown }).details
+    if (typeof details === 'string' && details.trim()) found = details.trim().split('\n')[0] ?? found
+    current = current.cause
+  }
+  return found
 }

@@ -207,7 +207,12 @@ export {
 } from './actions/withdrawMany.js'
 export { type HearthPublicActions, hearthPublicActions } from './decorators/hearthPublicActions.js'
 export { type HearthWalletActions, hearthWalletActions } from './decorators/hearthWalletActions.js'
-export { type DeployedTokens, defaultMarkets, type MarketDefinition } from './deploy/defaultMarkets.js'
+export {
+  type DeployedTokens,
+  defaultMarkets,
+  type MarketDefinition,
+  type Stablecoin,
+} from './deploy/defaultMarkets.js'
 export {
   type DeployHearthErrorType,
   type DeployHearthParameters,

@@ -38,7 +38,13 @@ describe('hearth devnet', () => {
   it('deploys, funds demo accounts, writes the deployment and stops when asked', async () => {
     const controller = new AbortController()
     const out: string[] = []
-    const io: Io = { stdout: (t) => out.push(t), stderr: () => {}, cwd: dir, signal: controller.signal }
+    const io: Io = {
+      stdout: (t) => out.push(t),
+      stderr: () => {},
+      cwd: dir,
+      signal: controller.signal,
+      env: {},
+    }
     const running = main(['devnet', '--port', '0', '--json'], io)
     const file = join(dir, '.hearth', 'devnet.json')
     await waitForFile(file)

@@ -13,8 +13,17 @@ export type MarketDefinition = {
 export type DeployedTokens = {
   /** HEAT. */
   heat: Address
-  /** tUSD, when deployed. */
-  testStablecoin?: Address | undefined
+  /** The stablecoin the markets are priced in (USDC on a real chain, tUSD on a local one), if any. */
+  stablecoin?: Stablecoin | undefined
+}
+
+/** A dollar-pegged ERC-20 markets can be priced in. */
+export type Stablecoin = {
+  address: Address
+  /** Shown in market names, e.g. `USDC`. */
+  symbol: string
+  /** The token's decimals (6 for USDC and tUSD). */
+  decimals: number
 }
 
 /** A GPU class of the default markets, priced in micro-dollars per hour. */
@@ -60,17 +69,20 @@ function config(cls: MarketClass, token: Address, decimals: number): MarketConfi
 
 /**
  * The markets a fresh deployment opens: RTX 4090, RTX 3090, A100 80 GB, H100 80 GB and CPU-only paid in
- * tUSD (in HEAT when there is no stablecoin), plus an RTX 4090 market paid in HEAT.
+ * the stablecoin (in HEAT when there is none), plus an RTX 4090 market paid in HEAT.
  * @param tokens The deployment's payment tokens.
  * @returns One definition per market, in creation order (ids 1, 2, …).
  */
 export function defaultMarkets(tokens: DeployedTokens): MarketDefinition[] {
-  const { heat, testStablecoin } = tokens
+  const { heat, stablecoin } = tokens
   const name = (cls: MarketClass, symbol: string) => `${cls.gpuModel || 'cpu'} (${symbol})`
-  if (testStablecoin === undefined) {
+  if (stablecoin === undefined) {
     return classes.map((cls) => ({ name: name(cls, 'HEAT'), config: config(cls, heat, 18) }))
   }
-  const stable = classes.map((cls) => ({ name: name(cls, 'tUSD'), config: config(cls, testStablecoin, 6) }))
+  const stable = classes.map((cls) => ({
+    name: name(cls, stablecoin.symbol),
+    config: config(cls, stablecoin.address, stablecoin.decimals),
+  }))
   const [rtx4090] = classes
   return rtx4090 ? [...stable, { name: name(rtx4090, 'HEAT'), config: config(rtx4090, heat, 18) }] : stable
 }

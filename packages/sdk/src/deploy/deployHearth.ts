@@ -34,7 +34,12 @@ import { findEvent } from '../internal/findEvents.js'
 import { guard } from '../internal/guard.js'
 import { sendHearthTransaction } from '../internal/sendHearthTransaction.js'
 import { fromBytes32String } from '../utils/bytes32.js'
-import { type DeployedTokens, defaultMarkets, type MarketDefinition } from './defaultMarkets.js'
+import {
+  type DeployedTokens,
+  defaultMarkets,
+  type MarketDefinition,
+  type Stablecoin,
+} from './defaultMarkets.js'
 
 /** Chain id of anvil and Hardhat's local networks. */
 const localChainId = 31_337
@@ -55,7 +60,12 @@ export type DeployHearthParameters = {
   heatHolder?: Address | undefined
   /** Deploy tUSD, the test stablecoin with an open faucet; default: on a local chain (id 31337) only. */
   testStablecoin?: boolean | undefined
-  /** More ERC-20s to allow as payment tokens (e.g. USDC on a real chain). */
+  /**
+   * The stablecoin to price the default markets in (USDC on a real chain); it is allowed as a payment
+   * token. Default: tUSD when it is deployed, else none (markets priced in HEAT).
+   */
+  stablecoin?: Stablecoin | undefined
+  /** More ERC-20s to allow as payment tokens. */
   paymentTokens?: readonly Address[] | undefined
   /** Markets to create; default {@link defaultMarkets}. */
   markets?:
@@ -187,7 +197,16 @@ export async function deployHearth(
     encodeFunctionData({ abi: marketplaceAbi, functionName: 'setAuctions', args: [auctions] }),
     'Marketplace.setAuctions',
   )
-  const paymentTokens = [...(testStablecoin ? [testStablecoin] : []), ...(parameters.paymentTokens ?? [])]
+  const stablecoin: Stablecoin | undefined =
+    parameters.stablecoin ??
+    (testStablecoin ? { address: testStablecoin, symbol: 'tUSD', decimals: 6 } : undefined)
+  const paymentTokens = [
+    ...new Set([
+      ...(testStablecoin ? [testStablecoin] : []),
+      ...(stablecoin ? [stablecoin.address] : []),
+      ...(parameters.paymentTokens ?? []),
+    ]),
+  ]
   for (const token of paymentTokens) {
     await send(
       marketplace,
@@ -197,7 +216,7 @@ export async function deployHearth(
   }
   progress('wired roles and payment tokens')
 
-  const tokens: DeployedTokens = { heat: hearthToken, testStablecoin }
+  const tokens: DeployedTokens = { heat: hearthToken, stablecoin }
   const definitions =
     typeof parameters.markets === 'function'
       ? parameters.markets(tokens)

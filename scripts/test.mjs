@@ -1,5 +1,5 @@
 // Runs every check CI runs, in order, stopping at the first failure:
-//   forge:build → abi → sizes → forge:test → forge:gas → typecheck → vitest → biome
+//   forge:build → abi → sizes → forge:test → forge:gas → typecheck → vitest → forge:fmt → solhint → biome
 //
 // Usage: node scripts/test.mjs [--only <step|alias>[,…]]… [--skip <step|alias>[,…]]… [--list]
 //   e.g. `--only forge` (build + test contracts), `--only abi,typecheck`, `--skip biome`.
@@ -109,6 +109,17 @@ const steps = [
     name: 'vitest',
     aliases: ['unit', 'ts'],
     run: () => run('vitest', bin('vitest'), ['run'], { cwd: root }),
+  },
+  {
+    name: 'forge:fmt',
+    aliases: ['lint', 'format', 'solidity'],
+    run: () => run('forge:fmt', bin('forge'), ['fmt', '--check'], { cwd: contractsDir }),
+  },
+  {
+    name: 'solhint',
+    aliases: ['lint', 'solidity'],
+    run: () =>
+      run('solhint', bin('solhint'), ['--disc', '--max-warnings', '0', 'src/**/*.sol'], { cwd: contractsDir }),
   },
   {
     name: 'biome',

@@ -12,7 +12,7 @@ import {IAuctions} from "./interfaces/IAuctions.sol";
 import {IMarketplace} from "./interfaces/IMarketplace.sol";
 import {IProviderRegistry} from "./interfaces/IProviderRegistry.sol";
 import {Hardware} from "./types/Hardware.sol";
-import {LeaseId, MarketId, OrderId} from "./types/Ids.sol";
+import {LeaseId, OrderId} from "./types/Ids.sol";
 import {Market, Placement} from "./types/Market.sol";
 import {Bid, CreateOrderParams, Order, OrderState, SignedBid} from "./types/Order.sol";
 

@@ -257,7 +257,13 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     /// @inheritdoc IMarketplace
     function openLease(OpenLeaseParams calldata params) external nonReentrant returns (LeaseId lease) {
         lease = _openTaken(
-            params.market, params.tier, params.maxPricePerSecond, params.deposit, params.specHash, params.placement, 1
+            params.market,
+            params.tier,
+            params.maxPricePerSecond,
+            params.deposit,
+            params.specHash,
+            params.placement,
+            1
         )[0];
     }
 
@@ -323,30 +329,30 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function topUp(LeaseId lease, uint256 amount) external nonReentrant {
-        PackedLease storage l = _activeLease(lease);
-        if (block.timestamp >= l.fundedUntil) revert LeaseOutOfFunds(lease, _escrowed(l));
-        uint256 price = l.pricePerSecond;
+        PackedLease storage stored = _activeLease(lease);
+        if (block.timestamp >= stored.fundedUntil) revert LeaseOutOfFunds(lease, _escrowed(stored));
+        uint256 price = stored.pricePerSecond;
         uint256 seconds_ = amount / price;
         if (seconds_ == 0) revert DepositTooSmall(amount, price);
-        uint256 fundedUntil = l.fundedUntil + seconds_;
+        uint256 fundedUntil = stored.fundedUntil + seconds_;
         if (fundedUntil > block.timestamp + MAX_FUNDED_SECONDS) {
-            revert AmountTooLarge(amount, (block.timestamp + MAX_FUNDED_SECONDS - l.fundedUntil) * price);
+            revert AmountTooLarge(amount, (block.timestamp + MAX_FUNDED_SECONDS - stored.fundedUntil) * price);
         }
         // Safe: bounded by block.timestamp + MAX_FUNDED_SECONDS, far below 2^32 until 2100.
-        l.fundedUntil = uint32(fundedUntil);
+        stored.fundedUntil = uint32(fundedUntil);
         uint256 paid = seconds_ * price;
-        emit LeaseToppedUp(lease, msg.sender, paid, _escrowed(l));
-        IERC20(_markets[l.market].token).safeTransferFrom(msg.sender, address(this), paid);
+        emit LeaseToppedUp(lease, msg.sender, paid, _escrowed(stored));
+        IERC20(_markets[stored.market].token).safeTransferFrom(msg.sender, address(this), paid);
     }
 
     /// @inheritdoc IMarketplace
     function withdraw(LeaseId lease) external nonReentrant returns (uint256 amount) {
-        PackedLease storage l = _leases[lease];
-        if (l.state == LeaseState.None) revert LeaseNotFound(lease);
-        address provider = _accounts[l.provider];
-        address token = _markets[l.market].token;
+        PackedLease storage stored = _leases[lease];
+        if (stored.state == LeaseState.None) revert LeaseNotFound(lease);
+        address provider = _accounts[stored.provider];
+        address token = _markets[stored.market].token;
         uint256 fee;
-        (amount, fee) = _settle(lease, l, provider);
+        (amount, fee) = _settle(lease, stored, provider);
         if (amount + fee == 0) revert NothingToWithdraw(lease);
         feesOwed[token] += fee;
         IERC20(token).safeTransfer(provider, amount);
@@ -358,13 +364,13 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         address token;
         uint256 fees;
         for (uint256 i; i < leases.length; ++i) {
-            PackedLease storage l = _leases[leases[i]];
-            if (l.state == LeaseState.None) revert LeaseNotFound(leases[i]);
-            if (l.provider != caller) revert CallerNotProvider(leases[i], msg.sender);
-            address leaseToken = _markets[l.market].token;
+            PackedLease storage stored = _leases[leases[i]];
+            if (stored.state == LeaseState.None) revert LeaseNotFound(leases[i]);
+            if (stored.provider != caller) revert CallerNotProvider(leases[i], msg.sender);
+            address leaseToken = _markets[stored.market].token;
             if (token == address(0)) token = leaseToken;
             else if (leaseToken != token) revert PaymentTokenMismatch(leaseToken, token);
-            (uint256 amount, uint256 fee) = _settle(leases[i], l, msg.sender);
+            (uint256 amount, uint256 fee) = _settle(leases[i], stored, msg.sender);
             total += amount;
             fees += fee;
         }
@@ -374,28 +380,28 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function closeLease(LeaseId lease) external nonReentrant returns (uint256 refund) {
-        PackedLease storage l = _activeLease(lease);
-        address consumer = _accounts[l.consumer];
+        PackedLease storage stored = _activeLease(lease);
+        address consumer = _accounts[stored.consumer];
         CloseReason reason;
-        if (block.timestamp >= l.fundedUntil) {
+        if (block.timestamp >= stored.fundedUntil) {
             reason = CloseReason.OutOfFunds;
         } else if (msg.sender == consumer) {
             reason = CloseReason.ByConsumer;
-        } else if (l.provider == _accountIds[msg.sender]) {
+        } else if (stored.provider == _accountIds[msg.sender]) {
             reason = CloseReason.ByProvider;
         } else {
             revert CallerNotLeaseParty(lease, msg.sender);
         }
-        refund = _close(lease, l, consumer, reason, bytes32(0));
+        refund = _close(lease, stored, consumer, reason, bytes32(0));
         // A provider walking away from a funded lease it accepted is a failure on its record.
         if (reason == CloseReason.ByProvider) registry.recordFailure(msg.sender);
     }
 
     /// @inheritdoc IMarketplace
     function finishLease(LeaseId lease, bytes32 resultHash) external nonReentrant returns (uint256 refund) {
-        PackedLease storage l = _activeLease(lease);
-        if (l.provider != _accountIds[msg.sender]) revert CallerNotProvider(lease, msg.sender);
-        refund = _close(lease, l, _accounts[l.consumer], CloseReason.JobFinished, resultHash);
+        PackedLease storage stored = _activeLease(lease);
+        if (stored.provider != _accountIds[msg.sender]) revert CallerNotProvider(lease, msg.sender);
+        refund = _close(lease, stored, _accounts[stored.consumer], CloseReason.JobFinished, resultHash);
         registry.recordSuccess(msg.sender);
     }
 
@@ -409,9 +415,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         if (reason != CloseReason.FailedVerification && reason != CloseReason.ProviderGone) {
             revert CloseReasonInvalid(reason);
         }
-        PackedLease storage l = _activeLease(lease);
-        refund = _close(lease, l, _accounts[l.consumer], reason, bytes32(0));
-        registry.recordFailure(_accounts[l.provider]);
+        PackedLease storage stored = _activeLease(lease);
+        refund = _close(lease, stored, _accounts[stored.consumer], reason, bytes32(0));
+        registry.recordFailure(_accounts[stored.provider]);
     }
 
     /// @inheritdoc IMarketplace
@@ -450,18 +456,18 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function getLease(LeaseId lease) external view returns (Lease memory) {
-        PackedLease storage l = _leases[lease];
+        PackedLease storage stored = _leases[lease];
         return Lease({
-            consumer: _accounts[l.consumer],
-            provider: _accounts[l.provider],
-            market: l.market,
-            tier: l.tier,
-            state: l.state,
-            closeReason: l.closeReason,
-            feeBps: l.feeBps,
-            pricePerSecond: l.pricePerSecond,
-            paidUntil: l.paidUntil,
-            fundedUntil: l.fundedUntil
+            consumer: _accounts[stored.consumer],
+            provider: _accounts[stored.provider],
+            market: stored.market,
+            tier: stored.tier,
+            state: stored.state,
+            closeReason: stored.closeReason,
+            feeBps: stored.feeBps,
+            pricePerSecond: stored.pricePerSecond,
+            paidUntil: stored.paidUntil,
+            fundedUntil: stored.fundedUntil
         });
     }
 
@@ -482,9 +488,9 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function withdrawable(LeaseId lease) external view returns (uint256) {
-        PackedLease storage l = _leases[lease];
-        uint256 end = _min(block.timestamp, l.fundedUntil);
-        return end > l.paidUntil ? (end - l.paidUntil) * l.pricePerSecond : 0;
+        PackedLease storage stored = _leases[lease];
+        uint256 end = _min(block.timestamp, stored.fundedUntil);
+        return end > stored.paidUntil ? (end - stored.paidUntil) * stored.pricePerSecond : 0;
     }
 
     /// @inheritdoc IMarketplace
@@ -494,8 +500,8 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
 
     /// @inheritdoc IMarketplace
     function isOutOfFunds(LeaseId lease) external view returns (bool) {
-        PackedLease storage l = _leases[lease];
-        return l.state == LeaseState.Active && block.timestamp >= l.fundedUntil;
+        PackedLease storage stored = _leases[lease];
+        return stored.state == LeaseState.Active && block.timestamp >= stored.fundedUntil;
     }
 
     /// @inheritdoc IMarketplace
@@ -927,50 +933,50 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
         );
     }
 
-    function _activeLease(LeaseId lease) internal view returns (PackedLease storage l) {
-        l = _leases[lease];
-        if (l.state != LeaseState.Active) {
-            if (l.state == LeaseState.None) revert LeaseNotFound(lease);
-            revert LeaseNotActive(lease, l.state);
+    function _activeLease(LeaseId lease) internal view returns (PackedLease storage stored) {
+        stored = _leases[lease];
+        if (stored.state != LeaseState.Active) {
+            if (stored.state == LeaseState.None) revert LeaseNotFound(lease);
+            revert LeaseNotActive(lease, stored.state);
         }
     }
 
     /// @dev Moves what has accrued out of the lease: returns the provider's share and the fee.
-    function _settle(LeaseId lease, PackedLease storage l, address provider)
+    function _settle(LeaseId lease, PackedLease storage stored, address provider)
         internal
         returns (uint256 amount, uint256 fee)
     {
-        uint256 end = _min(block.timestamp, l.fundedUntil);
-        uint256 paidUntil = l.paidUntil;
+        uint256 end = _min(block.timestamp, stored.fundedUntil);
+        uint256 paidUntil = stored.paidUntil;
         if (end <= paidUntil) return (0, 0);
-        uint256 gross = (end - paidUntil) * l.pricePerSecond;
+        uint256 gross = (end - paidUntil) * stored.pricePerSecond;
         // Safe: end ≤ fundedUntil, a uint32.
-        l.paidUntil = uint32(end);
-        fee = Bps.mul(gross, l.feeBps);
+        stored.paidUntil = uint32(end);
+        fee = Bps.mul(gross, stored.feeBps);
         amount = gross - fee;
         emit LeaseWithdrawn(lease, provider, amount, fee);
     }
 
     function _close(
         LeaseId lease,
-        PackedLease storage l,
+        PackedLease storage stored,
         address consumer,
         CloseReason reason,
         bytes32 resultHash
     ) internal returns (uint256 refund) {
-        uint256 fundedUntil = l.fundedUntil;
+        uint256 fundedUntil = stored.fundedUntil;
         uint256 end = _min(block.timestamp, fundedUntil);
-        refund = (fundedUntil - end) * l.pricePerSecond;
+        refund = (fundedUntil - end) * stored.pricePerSecond;
         // Safe: end ≤ fundedUntil, a uint32.
-        l.fundedUntil = uint32(end);
-        l.state = LeaseState.Closed;
-        l.closeReason = reason;
+        stored.fundedUntil = uint32(end);
+        stored.state = LeaseState.Closed;
+        stored.closeReason = reason;
         emit LeaseClosed(lease, msg.sender, reason, end, refund, resultHash);
-        if (refund > 0) IERC20(_markets[l.market].token).safeTransfer(consumer, refund);
+        if (refund > 0) IERC20(_markets[stored.market].token).safeTransfer(consumer, refund);
     }
 
-    function _escrowed(PackedLease storage l) internal view returns (uint256) {
-        return (uint256(l.fundedUntil) - l.paidUntil) * l.pricePerSecond;
+    function _escrowed(PackedLease storage stored) internal view returns (uint256) {
+        return (uint256(stored.fundedUntil) - stored.paidUntil) * stored.pricePerSecond;
     }
 
     /// @dev The account id of `account`, assigned on first use.

@@ -8,7 +8,6 @@ import {
     MarketConfig,
     OpenClusterParams,
     OpenLeaseParams,
-    Placement,
     QueueEntry,
     Tier,
     TierParams

@@ -119,7 +119,9 @@ const steps = [
     name: 'solhint',
     aliases: ['lint', 'solidity'],
     run: () =>
-      run('solhint', bin('solhint'), ['--disc', '--max-warnings', '0', 'src/**/*.sol'], { cwd: contractsDir }),
+      run('solhint', bin('solhint'), ['--disc', '--max-warnings', '0', 'src/**/*.sol'], {
+        cwd: contractsDir,
+      }),
   },
   {
     name: 'biome',

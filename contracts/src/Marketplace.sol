@@ -398,11 +398,16 @@ contract Marketplace is IMarketplace, Ownable2Step, ReentrancyGuardTransient {
     }
 
     /// @inheritdoc IMarketplace
-    function finishLease(LeaseId lease, bytes32 resultHash) external nonReentrant returns (uint256 refund) {
+    function finishLease(LeaseId lease, bytes32 resultHash, bool succeeded)
+        external
+        nonReentrant
+        returns (uint256 refund)
+    {
         PackedLease storage stored = _activeLease(lease);
         if (stored.provider != _accountIds[msg.sender]) revert CallerNotProvider(lease, msg.sender);
-        refund = _close(lease, stored, _accounts[stored.consumer], CloseReason.JobFinished, resultHash);
-        registry.recordSuccess(msg.sender);
+        CloseReason reason = succeeded ? CloseReason.JobFinished : CloseReason.JobFailed;
+        refund = _close(lease, stored, _accounts[stored.consumer], reason, resultHash);
+        if (succeeded) registry.recordSuccess(msg.sender);
     }
 
     /// @inheritdoc IMarketplace

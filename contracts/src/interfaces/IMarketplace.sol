@@ -194,8 +194,10 @@ interface IMarketplace is IOwnedParameters {
     ///         anyone once it is out of funds (`OutOfFunds`). Refunds the unaccrued deposit.
     function closeLease(LeaseId lease) external returns (uint256 refund);
 
-    /// @notice The provider reports the job finished, with the result's content hash, and closes.
-    function finishLease(LeaseId lease, bytes32 resultHash) external returns (uint256 refund);
+    /// @notice The provider reports the job ended, with the result's content hash, and closes:
+    ///         `JobFinished` (a success on its reputation) or, when the job itself failed (non-zero exit,
+    ///         out of memory, timeout), `JobFailed` (neutral). The consumer pays for the time used.
+    function finishLease(LeaseId lease, bytes32 resultHash, bool succeeded) external returns (uint256 refund);
 
     /// @notice A verifier closes a lease for `FailedVerification` or `ProviderGone`.
     function closeLeaseByVerifier(LeaseId lease, CloseReason reason) external returns (uint256 refund);

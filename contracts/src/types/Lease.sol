@@ -21,7 +21,10 @@ enum CloseReason {
     JobFinished,
     OutOfFunds,
     FailedVerification,
-    ProviderGone
+    ProviderGone,
+    /// The job ended badly on its own (non-zero exit, out of memory, timeout): reported by the provider,
+    /// neither a success nor a failure on its reputation.
+    JobFailed
 }
 
 /// @notice A lease as `IMarketplace.getLease` returns it.

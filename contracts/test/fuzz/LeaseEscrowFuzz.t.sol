@@ -233,7 +233,7 @@ contract LeaseEscrowFuzzTest is HearthTest {
             marketplace.closeLease(lease);
         } else if (who == 1) {
             vm.prank(provider);
-            marketplace.finishLease(lease, keccak256("result"));
+            marketplace.finishLease(lease, keccak256("result"), true);
         } else if (who == 2) {
             vm.prank(provider);
             marketplace.closeLease(lease);

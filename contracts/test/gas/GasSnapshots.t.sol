@@ -36,7 +36,7 @@ contract GasSnapshotsTest is HearthTest {
         LeaseId first = take(alice, usdMarket, 1e6);
         skip(10 minutes);
         vm.prank(provider);
-        marketplace.finishLease(first, keccak256("result"));
+        marketplace.finishLease(first, keccak256("result"), true);
         marketplace.withdraw(first);
         joinQueue(provider, usdMarket, 1);
     }

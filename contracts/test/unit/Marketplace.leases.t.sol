@@ -457,7 +457,7 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
         vm.expectEmit(true, true, true, true, address(registry));
         emit IProviderRegistry.ReputationChanged(p, 3000, 4000, true);
         vm.prank(p);
-        assertEq(marketplace.finishLease(lease, RESULT), refund);
+        assertEq(marketplace.finishLease(lease, RESULT, true), refund);
 
         assertEq(usd.balanceOf(alice), aliceBefore + refund);
         Lease memory l = leaseOf(lease);
@@ -467,10 +467,25 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
         assertEq(marketplace.withdraw(lease), GROSS_10M - FEE_10M);
     }
 
+    function test_finishLease_failedJobClosesWithoutTouchingReputation() public {
+        skip(10 minutes);
+        uint256 refund = DEPOSIT - GROSS_10M;
+        uint256 aliceBefore = usd.balanceOf(alice);
+        expectMarketplaceEvent();
+        emit IMarketplace.LeaseClosed(lease, p, CloseReason.JobFailed, block.timestamp, refund, RESULT);
+        vm.prank(p);
+        assertEq(marketplace.finishLease(lease, RESULT, false), refund);
+
+        assertEq(usd.balanceOf(alice), aliceBefore + refund, "the consumer pays for the time used");
+        assertEq(uint8(leaseOf(lease).closeReason), uint8(CloseReason.JobFailed));
+        assertEq(reputationOf(p), 3 * SUCCESS, "neither a success nor a failure");
+        assertEq(marketplace.withdraw(lease), GROSS_10M - FEE_10M);
+    }
+
     function test_finishLease_afterFundsRanOut() public {
         skip(2 hours);
         vm.prank(p);
-        assertEq(marketplace.finishLease(lease, RESULT), 0);
+        assertEq(marketplace.finishLease(lease, RESULT, true), 0);
         assertEq(uint8(leaseOf(lease).closeReason), uint8(CloseReason.JobFinished));
         assertEq(leaseOf(lease).fundedUntil, openedAt + 1 hours);
     }
@@ -478,10 +493,10 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
     function test_finishLease_revertsWhenCallerNotProvider() public {
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.CallerNotProvider.selector, lease, alice));
         vm.prank(alice);
-        marketplace.finishLease(lease, RESULT);
+        marketplace.finishLease(lease, RESULT, true);
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.CallerNotProvider.selector, lease, stranger));
         vm.prank(stranger);
-        marketplace.finishLease(lease, RESULT);
+        marketplace.finishLease(lease, RESULT, true);
     }
 
     function test_finishLease_revertsWhenClosed() public {
@@ -491,14 +506,14 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
             abi.encodeWithSelector(IMarketplace.LeaseNotActive.selector, lease, LeaseState.Closed)
         );
         vm.prank(p);
-        marketplace.finishLease(lease, RESULT);
+        marketplace.finishLease(lease, RESULT, true);
         assertEq(reputationOf(p), 3 * SUCCESS, "no reward for a closed lease");
     }
 
     function test_finishLease_revertsWhenLeaseNotFound() public {
         vm.expectRevert(abi.encodeWithSelector(IMarketplace.LeaseNotFound.selector, LeaseId.wrap(2)));
         vm.prank(p);
-        marketplace.finishLease(LeaseId.wrap(2), RESULT);
+        marketplace.finishLease(LeaseId.wrap(2), RESULT, true);
     }
 
     // ================================================================== closeLeaseByVerifier
@@ -545,7 +560,7 @@ contract MarketplaceLeasesTest is MarketplaceTestBase {
 
     function test_closeLeaseByVerifier_revertsWhenClosed() public {
         vm.prank(p);
-        marketplace.finishLease(lease, RESULT);
+        marketplace.finishLease(lease, RESULT, true);
         vm.expectRevert(
             abi.encodeWithSelector(IMarketplace.LeaseNotActive.selector, lease, LeaseState.Closed)
         );

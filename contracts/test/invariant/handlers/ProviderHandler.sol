@@ -204,7 +204,8 @@ contract ProviderHandler is HandlerBase {
         IERC20 token = _tokenOf(l.market);
         uint256 balance = token.balanceOf(l.consumer);
         vm.prank(l.provider);
-        uint256 refund = marketplace.finishLease(lease, keccak256(abi.encode("result", lease)));
+        uint256 refund =
+            marketplace.finishLease(lease, keccak256(abi.encode("result", lease)), leaseSeed % 4 != 0);
         _bookRefund(lease, token, l.consumer, balance, refund);
         ledger.count("finishLease");
     }

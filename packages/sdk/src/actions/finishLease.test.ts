@@ -42,6 +42,31 @@ describe('finishLease', () => {
     expect((await getProvider(publicClient, { deployment, provider })).reputation).toBe(1000)
   })
 
+  it('reports a failed job as JobFailed, without touching the reputation', async () => {
+    const net = network()
+    const { deployment, publicClient } = net
+    const market = net.market('cpu (tUSD)')
+    const provider = await queuedProvider(net, 1, market)
+    await fund(net, 2)
+    const opened = await openLease(net.wallet(2), {
+      deployment,
+      market,
+      deposit: 1_000_000n,
+      specHash: keccak256(stringToHex('a job that runs out of memory')),
+    })
+    const failed = await finishLease(net.wallet(1), {
+      deployment,
+      leaseId: opened.leaseId,
+      resultHash: keccak256(stringToHex('logs')),
+      succeeded: false,
+    })
+    expect(failed.reason).toBe(CloseReason.JobFailed)
+    expect((await getLease(publicClient, { deployment, leaseId: opened.leaseId })).closeReason).toBe(
+      CloseReason.JobFailed,
+    )
+    expect((await getProvider(publicClient, { deployment, provider })).reputation).toBe(0)
+  })
+
   it('only lets the provider finish', async () => {
     const net = network()
     const { deployment } = net

@@ -13,6 +13,11 @@ export type FinishLeaseParameters = {
   leaseId: LeaseId
   /** Content hash of the job's result, recorded in the `LeaseClosed` event. */
   resultHash: Hex
+  /**
+   * Whether the job succeeded (`JobFinished`, a success on the provider's reputation) or failed on its
+   * own — non-zero exit, out of memory, timeout — (`JobFailed`, neutral). Default true.
+   */
+  succeeded?: boolean | undefined
 }
 
 /** What {@link finishLease} returns. */
@@ -23,14 +28,16 @@ export type FinishLeaseReturnType = TransactionResult & {
   endedAt: bigint
   /** The result hash as recorded. */
   resultHash: Hex
+  /** `JobFinished` or `JobFailed`. */
+  reason: number
 }
 
 /** What {@link finishLease} can throw. */
 export type FinishLeaseErrorType = WriteErrorType
 
 /**
- * The provider reports the job finished with its result's hash and closes the lease (`JobFinished`),
- * which counts as a success on its reputation.
+ * The provider reports the job ended with its result's hash and closes the lease: `JobFinished`, which
+ * counts as a success on its reputation, or `JobFailed` when the job itself failed.
  *
  * @param client A client with the provider's account.
  * @param parameters Lease and result hash.
@@ -40,7 +47,7 @@ export async function finishLease(
   client: Client<Transport, Chain | undefined, Account>,
   parameters: FinishLeaseParameters,
 ): Promise<FinishLeaseReturnType> {
-  const { deployment, leaseId, resultHash } = parameters
+  const { deployment, leaseId, resultHash, succeeded = true } = parameters
   assertChain(client, deployment)
   const { marketplace } = deployment.contracts
   const result = await sendHearthTransaction(client, {
@@ -48,7 +55,7 @@ export async function finishLease(
     data: encodeFunctionData({
       abi: marketplaceAbi,
       functionName: 'finishLease',
-      args: [leaseId, resultHash],
+      args: [leaseId, resultHash, succeeded],
     }),
     operation: 'Marketplace.finishLease',
   })
@@ -57,5 +64,11 @@ export async function finishLease(
     eventName: 'LeaseClosed',
     address: marketplace,
   })
-  return { ...result, refund: args.refund, endedAt: args.endedAt, resultHash: args.resultHash }
+  return {
+    ...result,
+    refund: args.refund,
+    endedAt: args.endedAt,
+    resultHash: args.resultHash,
+    reason: args.reason,
+  }
 }

@@ -10,7 +10,12 @@ export default defineConfig({
         test: {
           name: 'packages',
           include: ['packages/*/src/**/*.test.ts', 'packages/*/scripts/**/*.test.mjs'],
-          exclude: [...configDefaults.exclude, 'packages/runtime/**', 'packages/sdk/**'],
+          exclude: [
+            ...configDefaults.exclude,
+            'packages/runtime/**',
+            'packages/workloads/**',
+            'packages/sdk/**',
+          ],
         },
       },
       {
@@ -24,14 +29,18 @@ export default defineConfig({
       },
       // Needs a Docker engine: its global setup finds or starts one (installing docker.io when missing).
       'packages/runtime/vitest.config.ts',
+      'packages/workloads/vitest.config.ts',
       {
         test: {
           name: 'apps',
           include: ['apps/*/src/**/*.test.ts'],
+          exclude: [...configDefaults.exclude, 'apps/provider/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
+      // The provider agent: unit tests, and integration tests against anvil and a real Docker engine.
+      'apps/provider/vitest.config.ts',
     ],
   },
 })

@@ -1,0 +1,12 @@
+import { defineProject } from 'vitest/config'
+
+// Tests run real containers in a real Docker engine: the global setup finds or starts one.
+export default defineProject({
+  test: {
+    name: 'provider',
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    passWithNoTests: true,
+    testTimeout: 60_000,
+    hookTimeout: 180_000,
+  },
+})

@@ -1,0 +1,2 @@
+// Entry point of @hearth/workloads.
+export {}

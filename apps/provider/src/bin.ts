@@ -1,5 +1,49 @@
-// The provider agent's command line. Commands land here as they are built.
+import { createInterface } from 'node:readline'
+import { main } from './cli/main.js'
+
+function promptPassword(question: string): Promise<string> {
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
+    // Hide what is typed: print the question once, then nothing for each key.
+    const output = rl as unknown as { _writeToOutput: (text: string) => void }
+    let asked = false
+    output._writeToOutput = (text: string) => {
+      if (!asked) {
+        process.stderr.write(text)
+        asked = true
+      }
+    }
+    rl.question(question, (answer) => {
+      rl.close()
+      process.stderr.write('\n')
+      resolve(answer)
+    })
+  })
+}
+
+/**
+ * The process side of `hearth-provider`: wires stdout, stderr, the password prompt and SIGINT/SIGTERM
+ * to the command. The first signal stops the agent gracefully (jobs keep running); a second exits.
+ */
 export async function runProviderCli(argv: readonly string[]): Promise<void> {
-  process.stderr.write(`hearth-provider: unknown command ${JSON.stringify(argv[0] ?? '')} (in progress)\n`)
-  process.exitCode = 2
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143)
+    controller.abort()
+  }
+  process.on('SIGINT', onSignal)
+  process.on('SIGTERM', onSignal)
+  try {
+    process.exitCode = await main(argv, {
+      stdout: (text) => process.stdout.write(text),
+      stderr: (text) => process.stderr.write(text),
+      cwd: process.cwd(),
+      signal: controller.signal,
+      env: process.env,
+      promptPassword: process.stdin.isTTY ? promptPassword : undefined,
+    })
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+  }
 }

@@ -1,7 +1,7 @@
 import type { CommandResult, CommandRunner } from './CommandRunner.js'
 import { describeFailure } from './describeFailure.js'
-import type { DetectedGpu, GpuProbeResult } from './HardwareReport.js'
 import { formatNumber } from './formatNumber.js'
+import type { DetectedGpu, GpuProbeResult } from './HardwareReport.js'
 import { normalizeGpuModel } from './normalizeGpuModel.js'
 
 /** The fields the probe asks nvidia-smi for, in the order of its CSV columns. */

@@ -226,6 +226,7 @@ export {
   serializeDeployment,
 } from './deployment.js'
 export { BaseError, type BaseErrorParameters } from './errors/BaseError.js'
+export { CanonicalJsonError } from './errors/CanonicalJsonError.js'
 export { ChainMismatchError } from './errors/ChainMismatchError.js'
 export {
   ContractRevertError,
@@ -239,6 +240,7 @@ export { DeployFailedError } from './errors/DeployFailedError.js'
 export { DeploymentParseError } from './errors/DeploymentParseError.js'
 export { EventNotFoundError } from './errors/EventNotFoundError.js'
 export { InvalidParameterError } from './errors/InvalidParameterError.js'
+export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
 export { RequestFailedError } from './errors/RequestFailedError.js'
 export { TransactionRevertedError } from './errors/TransactionRevertedError.js'
 export { decodeRevert, type ErrorContext, toHearthError } from './errors/toHearthError.js'
@@ -248,6 +250,19 @@ export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'
 export type { TransactionResult } from './internal/sendHearthTransaction.js'
+export { hashJobSpec } from './spec/hashJobSpec.js'
+export { jobSpecJsonSchema } from './spec/jobSpecJsonSchema.js'
+export { type JobSpec, type JobSpecInput, jobSpecSchema } from './spec/jobSpecSchema.js'
+export { durationPattern, parseDuration } from './spec/parseDuration.js'
+export { type ParseJobSpecReturnType, parseJobSpec } from './spec/parseJobSpec.js'
+export { parseMaxPrice } from './spec/parseMaxPrice.js'
+export { parseQuantity, quantityPattern } from './spec/parseQuantity.js'
+export {
+  type ParseJobSpecOptions,
+  type SafeParseJobSpecReturnType,
+  safeParseJobSpec,
+} from './spec/safeParseJobSpec.js'
 export type * from './types.js'
 export { anyPlacement } from './utils/anyPlacement.js'
 export { fromBytes32String, toBytes32String } from './utils/bytes32.js'
+export { canonicalJson } from './utils/canonicalJson.js'

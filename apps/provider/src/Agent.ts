@@ -11,6 +11,7 @@ import {
   type SandboxExit,
 } from '@hearth/runtime'
 import {
+  BaseError,
   ContractRevertError,
   finishLease,
   getLease,
@@ -23,13 +24,11 @@ import {
   listMarkets,
   placeBid,
   quotePrice,
-  closeLease,
-  safeParseJobSpecValue,
   signBid,
   type SignedBid,
   Tier,
   withdrawMany,
-  closeLease as closeLeaseAction,
+  closeLease,
 } from '@hearth/sdk'
 import type Docker from 'dockerode'
 import {
@@ -41,16 +40,16 @@ import {
   formatUnits,
   type Hex,
   type Transport,
-  zeroAddress,
   zeroHash,
 } from 'viem'
-import { getBlock, readContract } from 'viem/actions'
+import { readContract } from 'viem/actions'
 import { ApiError } from './api/ApiError.js'
 import { type ChainEvent, ChainFollower } from './chain/ChainFollower.js'
 import { SerialQueue } from './chain/SerialQueue.js'
 import type { LoadedConfig } from './config.js'
 import { describeCloseReason, describeExit } from './lease/describeExit.js'
 import { isTerminal, LeaseJournal, type LeaseRecord } from './lease/LeaseJournal.js'
+import { parseSpecValue } from './lease/parseSpecValue.js'
 import { toSandboxSpec } from './lease/toSandboxSpec.js'
 import type { AgentMetrics } from './metrics.js'
 import { askPrice, marketPays, type PricedMarket } from './pricing.js'
@@ -361,7 +360,7 @@ export class Agent {
           { expected: record.specHash, actual },
         )
       }
-      const parsed = safeParseJobSpecValue(raw)
+      const parsed = parseSpecValue(raw)
       if (!parsed.success) {
         throw new ApiError(422, 'spec_invalid', `The spec has ${parsed.issues.length} problem(s).`, {
           issues: parsed.issues,
@@ -408,7 +407,7 @@ export class Agent {
   async #startJob(lease: string): Promise<void> {
     const record = this.#record(lease)
     if (record.state !== 'starting' || record.spec === undefined) return
-    const parsed = safeParseJobSpecValue(record.spec)
+    const parsed = parseSpecValue(record.spec)
     if (!parsed.success) return
     const market = this.#markets.find((m) => m.id === record.market)
     const mapped = toSandboxSpec(parsed.spec, {
@@ -483,7 +482,7 @@ export class Agent {
     }
     const results = await hashResults(sandbox.outputDir)
     const resultHash = `0x${results.root}` as Hex
-    const parsed = record.spec === undefined ? undefined : safeParseJobSpecValue(record.spec)
+    const parsed = record.spec === undefined ? undefined : parseSpecValue(record.spec)
     const spec = parsed?.success ? parsed.spec : undefined
     const reason = describeExit(exit, {
       memoryBytes: spec?.resources.memoryBytes,
@@ -658,7 +657,7 @@ export class Agent {
     })
     // Closing a funded lease would count against our reputation: wait until the chain agrees.
     if (!outOfFunds) return
-    const result = await this.#tx.run(() => closeLeaseAction(walletClient, { deployment, leaseId: BigInt(lease) }))
+    const result = await this.#tx.run(() => closeLease(walletClient, { deployment, leaseId: BigInt(lease) }))
     await this.journal.update(lease, { closedOnChain: true })
     this.#logger.info({ lease, refund: String(result.refund) }, 'lease out of funds closed on chain')
   }
@@ -883,9 +882,7 @@ function shortMessage(error: unknown): string {
 }
 
 function isRevert(error: unknown, name: string): boolean {
-  return error instanceof ContractRevertError && error.errorName === name
+  const match = (e: unknown) => e instanceof ContractRevertError && e.errorName === name
+  return match(error) || (error instanceof BaseError && error.walk(match) !== undefined)
 }
 
-void closeLease
-void getBlock
-void zeroAddress

@@ -144,7 +144,7 @@ export async function detectAgentHardware(
   const nvidia = await hasNvidiaRuntime(engine.docker)
   let gpuDeviceIds: string[] = []
   if (nvidia.available) {
-    const report = await probeHardware({ ...defaultProbeEnvironment(), dataDir })
+    const report = await probeHardware(defaultProbeEnvironment({ dataDir }))
     gpuDeviceIds = report.gpus.filter((g) => g.vendor === 'nvidia').map((g) => g.uuid ?? String(g.index))
   }
   return {

@@ -97,27 +97,27 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
   }
 
   async function authorize(lease: bigint, scope: AccessScope, token: string | undefined): Promise<void> {
+    let verified: { lease: bigint }
     try {
-      await verifyAccessToken({
+      verified = await verifyAccessToken({
         token,
         chainId,
         marketplace,
         provider: agent.address,
-        lease,
         scope,
         now: Math.floor(now() / 1000),
-        leaseParties,
+        leaseConsumer: leaseParties,
       })
     } catch (error) {
       if (error instanceof AccessTokenError) {
-        throw new ApiError(
-          error.status,
-          error.status === 401 ? 'unauthenticated' : error.status === 404 ? 'not_found' : 'forbidden',
-          error.shortMessage,
-          { reason: error.code },
-        )
+        throw new ApiError(error.status, error.apiCode, error.shortMessage, { reason: error.code })
       }
       throw error
+    }
+    if (verified.lease !== lease) {
+      throw new ApiError(403, 'forbidden', `The token is for lease ${verified.lease}, not lease ${lease}.`, {
+        reason: 'wrong_lease',
+      })
     }
     // The token checked out against the chain, but this agent may not know the lease yet (its event
     // is still unconfirmed): say so rather than 404.

@@ -1,23 +1,17 @@
 import { auctionsAbi, marketplaceAbi } from '@hearth/abi'
-import type { HearthDeployment } from '@hearth/sdk'
-import type { Address, Chain, Client, Log, Transport } from 'viem'
+import type { EventArgs, HearthDeployment } from '@hearth/sdk'
+import type { Address, Chain, Client, Transport } from 'viem'
 import { getBlockNumber, getContractEvents } from 'viem/actions'
 import type { LeaseJournal } from '../lease/LeaseJournal.js'
 
-type EventOf<Abi extends typeof marketplaceAbi | typeof auctionsAbi, Name extends string> = Log<
-  bigint,
-  number,
-  false,
-  Extract<Abi[number], { type: 'event'; name: Name }>,
-  true
->
+type Located<Args> = { blockNumber: bigint; logIndex: number; args: Args }
 
 /** A contract event the agent acts on, in chain order. */
 export type ChainEvent =
-  | { kind: 'LeaseOpened'; log: EventOf<typeof marketplaceAbi, 'LeaseOpened'> }
-  | { kind: 'LeaseClosed'; log: EventOf<typeof marketplaceAbi, 'LeaseClosed'> }
-  | { kind: 'LeaseToppedUp'; log: EventOf<typeof marketplaceAbi, 'LeaseToppedUp'> }
-  | { kind: 'OrderCreated'; log: EventOf<typeof auctionsAbi, 'OrderCreated'> }
+  | { kind: 'LeaseOpened'; log: Located<EventArgs<typeof marketplaceAbi, 'LeaseOpened'>> }
+  | { kind: 'LeaseClosed'; log: Located<EventArgs<typeof marketplaceAbi, 'LeaseClosed'>> }
+  | { kind: 'LeaseToppedUp'; log: Located<EventArgs<typeof marketplaceAbi, 'LeaseToppedUp'>> }
+  | { kind: 'OrderCreated'; log: Located<EventArgs<typeof auctionsAbi, 'OrderCreated'>> }
 
 /** Options of {@link ChainFollower}. */
 export type ChainFollowerOptions = {
@@ -55,14 +49,14 @@ export class ChainFollower {
    */
   async poll(handle: (events: ChainEvent[]) => Promise<void>): Promise<{ events: number; cursor: bigint }> {
     const { client, deployment, journal, confirmations, batchBlocks, provider } = this.#options
-    if (this.#cursor === undefined) {
-      this.#cursor = (await journal.readCursor()) ?? deployment.deployBlock - 1n
-    }
+    let cursor: bigint = this.#cursor ?? (await journal.readCursor()) ?? deployment.deployBlock - 1n
+    this.#cursor = cursor
     const head = (await getBlockNumber(client, { cacheTime: 0 })) - BigInt(confirmations)
     let handled = 0
-    while (this.#cursor < head) {
-      const fromBlock = this.#cursor + 1n
-      const toBlock = fromBlock + BigInt(batchBlocks) - 1n < head ? fromBlock + BigInt(batchBlocks) - 1n : head
+    while (cursor < head) {
+      const fromBlock: bigint = cursor + 1n
+      const last: bigint = fromBlock + BigInt(batchBlocks) - 1n
+      const toBlock: bigint = last < head ? last : head
       const [marketEvents, orders] = await Promise.all([
         getContractEvents(client, {
           abi: marketplaceAbi,
@@ -81,13 +75,22 @@ export class ChainFollower {
         }),
       ])
       const events: ChainEvent[] = []
+      const at = (log: { blockNumber: bigint | null; logIndex: number | null }) => ({
+        blockNumber: log.blockNumber ?? toBlock,
+        logIndex: log.logIndex ?? 0,
+      })
       for (const log of marketEvents) {
         if (log.eventName === 'LeaseOpened') {
-          if (log.args.provider.toLowerCase() === provider.toLowerCase()) events.push({ kind: 'LeaseOpened', log })
-        } else if (log.eventName === 'LeaseClosed') events.push({ kind: 'LeaseClosed', log })
-        else if (log.eventName === 'LeaseToppedUp') events.push({ kind: 'LeaseToppedUp', log })
+          if (log.args.provider.toLowerCase() === provider.toLowerCase()) {
+            events.push({ kind: 'LeaseOpened', log: { ...at(log), args: log.args } })
+          }
+        } else if (log.eventName === 'LeaseClosed') {
+          events.push({ kind: 'LeaseClosed', log: { ...at(log), args: log.args } })
+        } else if (log.eventName === 'LeaseToppedUp') {
+          events.push({ kind: 'LeaseToppedUp', log: { ...at(log), args: log.args } })
+        }
       }
-      for (const log of orders) events.push({ kind: 'OrderCreated', log })
+      for (const log of orders) events.push({ kind: 'OrderCreated', log: { ...at(log), args: log.args } })
       events.sort((a, b) =>
         a.log.blockNumber === b.log.blockNumber
           ? a.log.logIndex - b.log.logIndex
@@ -97,9 +100,10 @@ export class ChainFollower {
       )
       if (events.length > 0) await handle(events)
       await journal.writeCursor(toBlock)
-      this.#cursor = toBlock
+      cursor = toBlock
+      this.#cursor = cursor
       handled += events.length
     }
-    return { events: handled, cursor: this.#cursor }
+    return { events: handled, cursor }
   }
 }

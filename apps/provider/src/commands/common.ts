@@ -15,9 +15,21 @@ export const commonOptions = {
 } as const satisfies ParseArgsConfig['options']
 
 /** Parses a command's flags (common ones included); unknown flags are usage errors. */
-export function parseCommand<const O extends ParseArgsConfig['options']>(argv: readonly string[], options: O) {
-  return parseArgs({ args: [...argv], options: { ...commonOptions, ...options }, allowPositionals: false, strict: true })
+export function parseCommand<const O extends NonNullable<ParseArgsConfig['options']>>(
+  argv: readonly string[],
+  options: O,
+): { values: Record<string, string | boolean | undefined> & CommonValues } {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: { ...commonOptions, ...options },
+    allowPositionals: false,
+    strict: true,
+  })
+  return { values: values as Record<string, string | boolean | undefined> & CommonValues }
 }
+
+/** The common flags' values. */
+export type CommonValues = { 'data-dir'?: string; config?: string; json: boolean; help: boolean }
 
 /** The data dir and config path the flags and environment point at. */
 export function locate(values: { 'data-dir'?: string | boolean | undefined; config?: string | boolean | undefined }, io: Io) {

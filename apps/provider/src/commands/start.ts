@@ -15,7 +15,7 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
   if (helpRequested(values, io, usage)) return 0
   const config = await loadCommandConfig(values, io)
   const account = await loadProviderAccount(config, io)
-  const logger = createLogger(values['log-level'] ?? 'info', io.stdout)
+  const logger = createLogger(String(values['log-level'] ?? 'info'), io.stdout)
   const running = await runAgent({ config, account, logger })
   io.stderr(`hearth provider: ${account.address} serving ${running.url} (Ctrl-C stops the agent; jobs keep running)\n`)
   if (!io.signal.aborted) await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }))

@@ -3,7 +3,7 @@ import { type Address, erc20Abi, formatUnits } from 'viem'
 import { readContract } from 'viem/actions'
 import type { Io } from '../cli/Io.js'
 import { providerLeases } from '../chain/providerLeases.js'
-import { chainClients } from './chainClients.js'
+import { chainClients, walletFor } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
 
 const usage = `Usage: hearth provider withdraw [--data-dir DIR] [--json]
@@ -17,8 +17,8 @@ export async function withdrawCommand(argv: readonly string[], io: Io): Promise<
   if (helpRequested(values, io, usage)) return 0
   const config = await loadCommandConfig(values, io)
   const account = await loadProviderAccount(config, io)
-  const { deployment, publicClient, walletClient } = await chainClients(config, account)
-  if (!walletClient) throw new Error('no wallet')
+  const { deployment, publicClient, chain } = await chainClients(config)
+  const walletClient = walletFor(config, chain, account)
   const leases = await providerLeases(publicClient, { deployment, provider: account.address })
   const byToken = new Map<Address, bigint[]>()
   const tokens = new Map<number, Address>()

@@ -54,7 +54,9 @@ export function toSandboxSpec(spec: JobSpec, limits: JobLimits): ToSandboxSpecRe
     ...(spec.command ? { command: spec.command } : {}),
     ...(spec.env ? { env: spec.env } : {}),
     ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
-    ...(spec.user ? { user: spec.user.gid === undefined ? { uid: spec.user.uid } : spec.user } : {}),
+    ...(spec.user
+      ? { user: spec.user.gid === undefined ? { uid: spec.user.uid } : { uid: spec.user.uid, gid: spec.user.gid } }
+      : {}),
     resources: {
       cpu: resources.cpu,
       memoryBytes: resources.memoryBytes,

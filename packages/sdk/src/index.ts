@@ -3,6 +3,31 @@
 // The generated ABIs, bytecode, error ABI and Solidity enums (`Tier`, `LeaseState`, …).
 export * from '@hearth/abi'
 export {
+  type AccessScope,
+  type AccessToken,
+  accessScopes,
+  accessTokenDomain,
+  accessTokenTypedDataDomain,
+  accessTokenTypes,
+} from './access/accessTokenTypes.js'
+export { decodeAccessToken } from './access/decodeAccessToken.js'
+export {
+  type RecoverAccessTokenSignerParameters,
+  recoverAccessTokenSigner,
+} from './access/recoverAccessTokenSigner.js'
+export {
+  type SignAccessTokenErrorType,
+  type SignAccessTokenParameters,
+  type SignAccessTokenReturnType,
+  signAccessToken,
+} from './access/signAccessToken.js'
+export {
+  type VerifyAccessTokenErrorType,
+  type VerifyAccessTokenParameters,
+  type VerifyAccessTokenReturnType,
+  verifyAccessToken,
+} from './access/verifyAccessToken.js'
+export {
   type AcceptBidErrorType,
   type AcceptBidParameters,
   type AcceptBidReturnType,
@@ -225,6 +250,7 @@ export {
   parseDeployment,
   serializeDeployment,
 } from './deployment.js'
+export { AccessTokenError, type AccessTokenErrorCode } from './errors/AccessTokenError.js'
 export { BaseError, type BaseErrorParameters } from './errors/BaseError.js'
 export { CanonicalJsonError } from './errors/CanonicalJsonError.js'
 export { ChainMismatchError } from './errors/ChainMismatchError.js'

@@ -79,6 +79,8 @@ function run(
     child.once('error', reject)
     child.once('close', (exitCode) => resolve({ exitCode, stdout, stderr }))
     if (stdin && child.stdin) {
+      // A command that exits early breaks the pipe; its exit code tells what happened.
+      child.stdin.on('error', () => {})
       stdin.once('error', (error) => child.stdin?.destroy(error as Error))
       stdin.pipe(child.stdin)
     }

@@ -13,6 +13,7 @@ import {
 import {
   BaseError,
   ContractRevertError,
+  closeLease,
   finishLease,
   getLease,
   getWithdrawable,
@@ -24,11 +25,10 @@ import {
   listMarkets,
   placeBid,
   quotePrice,
-  signBid,
   type SignedBid,
+  signBid,
   Tier,
   withdrawMany,
-  closeLease,
 } from '@hearth/sdk'
 import type Docker from 'dockerode'
 import {
@@ -42,7 +42,7 @@ import {
   type Transport,
   zeroHash,
 } from 'viem'
-import { readContract } from 'viem/actions'
+import { getBlock, readContract } from 'viem/actions'
 import { ApiError } from './api/ApiError.js'
 import { type ChainEvent, ChainFollower } from './chain/ChainFollower.js'
 import { SerialQueue } from './chain/SerialQueue.js'
@@ -207,7 +207,9 @@ export class Agent {
 
   /** One round of the loop: new events, funds, pending on-chain closes, the queue, withdrawals. */
   async tick(): Promise<void> {
-    const { cursor } = await this.#follower.poll((events) => this.#handleEvents(events, { recovering: false }))
+    const { cursor } = await this.#follower.poll((events) =>
+      this.#handleEvents(events, { recovering: false }),
+    )
     this.#options.metrics.block.set(Number(cursor))
     await this.#checkFunds()
     await this.#retryOnChain()
@@ -254,7 +256,12 @@ export class Agent {
     this.#options.metrics.leasesOpened.inc()
     this.#queueDirty = true
     this.#logger.info(
-      { lease, consumer: args.consumer, market: Number(args.market), pricePerSecond: String(args.pricePerSecond) },
+      {
+        lease,
+        consumer: args.consumer,
+        market: Number(args.market),
+        pricePerSecond: String(args.pricePerSecond),
+      },
       'lease opened: waiting for its spec',
     )
   }
@@ -313,7 +320,10 @@ export class Agent {
           pricePerSecond: price,
         }),
       )
-      this.#logger.info({ order: String(log.args.order), pricePerSecond: String(price) }, 'bid placed on chain')
+      this.#logger.info(
+        { order: String(log.args.order), pricePerSecond: String(price) },
+        'bid placed on chain',
+      )
     }
   }
 
@@ -323,8 +333,14 @@ export class Agent {
    */
   async signedBid(order: bigint): Promise<SignedBid> {
     const bid = this.#bids.get(String(order))
-    if (!bid) throw new ApiError(404, 'not_found', `No bid for order ${order}: not in a market we serve, no free capacity, or below our floor.`)
-    if (bid.biddingEndsAt * 1000 <= this.#now()) throw new ApiError(404, 'not_found', `Bidding on order ${order} has ended.`)
+    if (!bid)
+      throw new ApiError(
+        404,
+        'not_found',
+        `No bid for order ${order}: not in a market we serve, no free capacity, or below our floor.`,
+      )
+    if (bid.biddingEndsAt * 1000 <= this.#now())
+      throw new ApiError(404, 'not_found', `Bidding on order ${order} has ended.`)
     return signBid(this.#options.walletClient, {
       deployment: this.#options.deployment,
       orderId: order,
@@ -497,7 +513,10 @@ export class Agent {
       ...(reason ? { reason } : {}),
     })
     this.#options.metrics.leasesEnded.inc({ outcome: succeeded ? 'finished' : 'failed' })
-    this.#logger.info({ lease, exitCode: exit.exitCode, reason, resultHash, files: results.files.length }, 'job ended')
+    this.#logger.info(
+      { lease, exitCode: exit.exitCode, reason, resultHash, files: results.files.length },
+      'job ended',
+    )
     await sandbox.remove().catch((error: unknown) => this.#caught('remove container', error, { lease }))
     this.#queueDirty = true
     await this.#reportEnd(lease)
@@ -525,7 +544,10 @@ export class Agent {
         }),
       )
       await this.journal.update(lease, { closedOnChain: true })
-      this.#logger.info({ lease, refund: String(result.refund), tx: result.hash }, 'lease closed with its result')
+      this.#logger.info(
+        { lease, refund: String(result.refund), tx: result.hash },
+        'lease closed with its result',
+      )
     } catch (error) {
       if (isRevert(error, 'LeaseNotActive')) await this.journal.update(lease, { closedOnChain: true })
       else throw error
@@ -570,7 +592,9 @@ export class Agent {
     this.#fundedUntil.set(lease, onChain.fundedUntil)
     if (record.state === 'starting' || record.state === 'running') {
       const [found] = (await findSandboxes(docker, { lease })).filter(
-        (s) => s.labels['hearth.job'] === `lease-${lease}-${record.restarts ?? 0}` || s.id === `lease-${lease}-${record.restarts ?? 0}`,
+        (s) =>
+          s.labels['hearth.job'] === `lease-${lease}-${record.restarts ?? 0}` ||
+          s.id === `lease-${lease}-${record.restarts ?? 0}`,
       )
       if (found && found.state !== 'created') {
         const sandbox = await attachSandbox(docker, found.id, { logger: this.#logger })
@@ -599,7 +623,10 @@ export class Agent {
       const record = found.lease === undefined ? undefined : this.journal.get(found.lease)
       if (record && !isTerminal(record.state) && this.#sandboxes.has(record.lease)) continue
       if (record && !isTerminal(record.state) && record.state === 'starting') continue
-      this.#logger.warn({ container: found.containerId, lease: found.lease }, 'removing an orphaned job container')
+      this.#logger.warn(
+        { container: found.containerId, lease: found.lease },
+        'removing an orphaned job container',
+      )
       await this.#options.docker
         .getContainer(found.containerId)
         .remove({ force: true })
@@ -610,9 +637,12 @@ export class Agent {
   // ---- funds, on-chain retries, the queue, earnings -----------------------------------------------
 
   async #checkFunds(): Promise<void> {
-    const nowSeconds = Math.floor(this.#now() / 1000)
-    for (const record of this.journal.all()) {
-      if (isTerminal(record.state)) continue
+    const active = this.#activeRecords()
+    if (active.length === 0) return
+    // Payment runs on chain time; the wall clock covers a chain that mines only on demand.
+    const latest = await getBlock(this.#options.publicClient, { blockTag: 'latest' })
+    const nowSeconds = Math.max(Math.floor(this.#now() / 1000), Number(latest.timestamp))
+    for (const record of active) {
       let fundedUntil = this.#fundedUntil.get(record.lease)
       if (fundedUntil === undefined) {
         const onChain = await getLease(this.#options.publicClient, {
@@ -715,7 +745,10 @@ export class Agent {
       const current = candidates.find((c) => c.market.id === queuedIn)
       if (current && current.free <= entry.slots) return
       await this.#tx.run(() => leaveQueue(walletClient, { deployment }))
-      this.#logger.info({ market: queuedIn }, current ? 'left the queue to rejoin with more slots' : 'left the queue: no free capacity')
+      this.#logger.info(
+        { market: queuedIn },
+        current ? 'left the queue to rejoin with more slots' : 'left the queue: no free capacity',
+      )
     }
     if (!best) return
     const target = queuedIn !== 0 ? (candidates.find((c) => c.market.id === queuedIn) ?? best) : best
@@ -747,8 +780,14 @@ export class Agent {
       const result = await this.#tx.run(() => withdrawMany(walletClient, { deployment, leaseIds }))
       const market = this.#markets.find((m) => m.token === token)
       const symbol = market?.symbol ?? token
-      this.#options.metrics.withdrawn.inc({ token: symbol }, Number(formatUnits(result.total, market?.decimals ?? 18)))
-      this.#logger.info({ token: symbol, amount: String(result.total), leases: leaseIds.length }, 'earnings withdrawn')
+      this.#options.metrics.withdrawn.inc(
+        { token: symbol },
+        Number(formatUnits(result.total, market?.decimals ?? 18)),
+      )
+      this.#logger.info(
+        { token: symbol, amount: String(result.total), leases: leaseIds.length },
+        'earnings withdrawn',
+      )
       out.push({ token, symbol, amount: result.total, leases: leaseIds.length })
     }
     return out
@@ -875,7 +914,12 @@ export class Agent {
 }
 
 function shortMessage(error: unknown): string {
-  if (error && typeof error === 'object' && 'shortMessage' in error && typeof error.shortMessage === 'string') {
+  if (
+    error &&
+    typeof error === 'object' &&
+    'shortMessage' in error &&
+    typeof error.shortMessage === 'string'
+  ) {
     return error.shortMessage
   }
   return error instanceof Error ? error.message : String(error)
@@ -885,4 +929,3 @@ function isRevert(error: unknown, name: string): boolean {
   const match = (e: unknown) => e instanceof ContractRevertError && e.errorName === name
   return match(error) || (error instanceof BaseError && error.walk(match) !== undefined)
 }
-

@@ -69,8 +69,15 @@ export const providerConfigSchema = z
       bandwidthMbps: 1000,
     }),
     /** Markets to serve: `auto` (every market the hardware fits) or ids. */
-    markets: z.union([z.literal('auto'), z.array(z.number().int().min(1).max(65_535)).min(1)]).default('auto'),
-    pricing: pricingSchema.default({ floorPerGpuHour: '0', towardReference: 0.9, markets: {}, bids: 'signed' }),
+    markets: z
+      .union([z.literal('auto'), z.array(z.number().int().min(1).max(65_535)).min(1)])
+      .default('auto'),
+    pricing: pricingSchema.default({
+      floorPerGpuHour: '0',
+      towardReference: 0.9,
+      markets: {},
+      bids: 'signed',
+    }),
     /** Withdraw earnings this often (seconds); 0 turns the schedule off. */
     withdrawIntervalSeconds: z.number().int().min(0).default(3600),
     /** Poll the chain this often. */

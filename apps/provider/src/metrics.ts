@@ -10,7 +10,8 @@ export type AgentMetrics = ReturnType<typeof createAgentMetrics>
  */
 export function createAgentMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry()
-  if (options.processMetrics ?? true) collectDefaultMetrics({ register: registry, prefix: 'hearth_provider_' })
+  if (options.processMetrics ?? true)
+    collectDefaultMetrics({ register: registry, prefix: 'hearth_provider_' })
   return {
     registry,
     leasesOpened: new Counter({

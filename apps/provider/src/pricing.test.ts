@@ -34,7 +34,7 @@ describe('pricing', () => {
 
   it('sits out a market whose maximum is under the floor, and keeps to its minimum', () => {
     expect(askPrice({ ...policy, floorPerGpuHour: '10' }, market)).toBeUndefined()
-    expect(askPrice({ ...policy, floorPerGpuHour: '0' , towardReference: 0 }, market)).toBe(8n)
+    expect(askPrice({ ...policy, floorPerGpuHour: '0', towardReference: 0 }, market)).toBe(8n)
   })
 
   it('uses a per-market floor over the default', () => {

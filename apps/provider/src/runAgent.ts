@@ -13,7 +13,7 @@ import { Agent, type AgentHardware } from './Agent.js'
 import { createProviderApi } from './api/createProviderApi.js'
 import type { LoadedConfig } from './config.js'
 import { AgentStateError, ConfigError } from './errors.js'
-import { probeHardware, defaultProbeEnvironment } from './hardware/index.js'
+import { defaultProbeEnvironment, probeHardware } from './hardware/index.js'
 import { createAgentMetrics } from './metrics.js'
 import { agentVersion } from './version.js'
 
@@ -79,15 +79,17 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
     args: [account.address],
   })
   if (provider.status === 0) {
-    throw new AgentStateError(`${account.address} is not registered as a provider on chain ${deployment.chainId}.`, [
-      'Run `hearth provider register` first.',
-    ])
+    throw new AgentStateError(
+      `${account.address} is not registered as a provider on chain ${deployment.chainId}.`,
+      ['Run `hearth provider register` first.'],
+    )
   }
 
   const engine =
     options.engine ??
     (await ensureDocker({ logger, ...(config.docker === 'auto' ? {} : { host: config.docker }) }))
-  const hardware = options.hardware ?? (await detectAgentHardware(engine, provider.hardware.gpuCount, config.dataDir))
+  const hardware =
+    options.hardware ?? (await detectAgentHardware(engine, provider.hardware.gpuCount, config.dataDir))
   if (hardware.declaredGpus > hardware.gpuDeviceIds.length) {
     logger.warn(
       { declared: hardware.declaredGpus, passable: hardware.gpuDeviceIds.length },
@@ -117,7 +119,10 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
   const { port } = server.address() as AddressInfo
   const host = config.api.host === '0.0.0.0' || config.api.host === '::' ? '127.0.0.1' : config.api.host
   const url = `http://${host}:${port}`
-  logger.info({ url, provider: agent.address, markets: agent.markets.map((m) => m.id) }, 'provider API listening')
+  logger.info(
+    { url, provider: agent.address, markets: agent.markets.map((m) => m.id) },
+    'provider API listening',
+  )
 
   let stopped = false
   return {

@@ -23,6 +23,9 @@ let network: ProviderNetwork
 let agent: RunningAgent
 const image = inject('providerBusyboxImage')
 
+// biome-ignore lint/suspicious/noExplicitAny: test reads of JSON bodies
+type ApiBody = Record<string, any>
+
 async function api(path: string, token?: string, init: RequestInit = {}) {
   const response = await fetch(`${agent.url}${path}`, {
     ...init,
@@ -33,7 +36,7 @@ async function api(path: string, token?: string, init: RequestInit = {}) {
   try {
     body = JSON.parse(text)
   } catch {}
-  return { status: response.status, body: body as Record<string, any>, text, headers: response.headers }
+  return { status: response.status, body: body as ApiBody, text, headers: response.headers }
 }
 
 async function queued(): Promise<true | undefined> {
@@ -75,27 +78,44 @@ describe('provider agent against anvil and a real Docker engine', () => {
   it('joins the queue of the market its hardware fits', async () => {
     await eventually(queued, 20_000, 'the agent to join the CPU queue')
     const health = await api('/v1/health')
-    expect(health.body).toMatchObject({ provider: network.wallet(PROVIDER).account.address, chainId: network.deployment.chainId })
+    expect(health.body).toMatchObject({
+      provider: network.wallet(PROVIDER).account.address,
+      chainId: network.deployment.chainId,
+    })
   })
 
   it('runs a lease: spec checked against the chain, logs streamed, results hashed and recorded on chain', async () => {
     await eventually(queued, 20_000, 'the agent to be queued')
-    const spec = shellSpec(image, 'for i in 1 2 3; do echo line $i; done; echo hello > /output/greeting.txt; mkdir /output/sub; echo 42 > /output/sub/answer', {
-      resources: { memory: '64Mi' },
-    })
+    const spec = shellSpec(
+      image,
+      'for i in 1 2 3; do echo line $i; done; echo hello > /output/greeting.txt; mkdir /output/sub; echo 42 > /output/sub/answer',
+      {
+        resources: { memory: '64Mi' },
+      },
+    )
     const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
     const all = await token()
-    await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the agent to see the lease')
+    await eventually(
+      async () => (agent.agent.lease(lease) ? true : undefined),
+      10_000,
+      'the agent to see the lease',
+    )
 
     // A spec that is not the one the lease was opened with is refused with both hashes.
-    const wrong = await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify({ ...spec, command: ['true'] }) })
+    const wrong = await api(`/v1/leases/${lease}/spec`, all, {
+      method: 'PUT',
+      body: JSON.stringify({ ...spec, command: ['true'] }),
+    })
     expect(wrong.status).toBe(422)
     expect(wrong.body.error.code).toBe('spec_hash_mismatch')
     expect(wrong.body.error.details.expected).toMatch(/^0x[0-9a-f]{64}$/)
 
     // Key order does not matter: the hash is over canonical JSON.
     const reordered = Object.fromEntries(Object.entries(spec).reverse())
-    const accepted = await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(reordered) })
+    const accepted = await api(`/v1/leases/${lease}/spec`, all, {
+      method: 'PUT',
+      body: JSON.stringify(reordered),
+    })
     expect(accepted.status).toBe(202)
     const again = await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })
     expect(again.status).toBe(409)
@@ -107,8 +127,15 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(status.body).toMatchObject({ state: 'finished', exitCode: 0, resultHash: closed.resultHash })
 
     const logs = await api(`/v1/leases/${lease}/logs`, all)
-    const records = logs.text.trim().split('\n').map((line) => JSON.parse(line))
-    expect(records.filter((r) => r.stream === 'stdout').map((r) => r.line)).toEqual(['line 1', 'line 2', 'line 3'])
+    const records = logs.text
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line))
+    expect(records.filter((r) => r.stream === 'stdout').map((r) => r.line)).toEqual([
+      'line 1',
+      'line 2',
+      'line 3',
+    ])
     // Offsets chain: each record's next is the following one's offset; resuming from one skips what came before.
     for (let i = 1; i < records.length; i++) expect(records[i].offset).toBe(records[i - 1].next)
     const resumed = await api(`/v1/leases/${lease}/logs?offset=${records[1].offset}`, all)
@@ -117,12 +144,14 @@ describe('provider agent against anvil and a real Docker engine', () => {
     const results = await api(`/v1/leases/${lease}/results`, all)
     expect(results.body.root).toBe(closed.resultHash)
     expect(results.body.files.map((f: { path: string }) => f.path)).toEqual(['greeting.txt', 'sub/answer'])
-    const file = await fetch(`${agent.url}/v1/leases/${lease}/results/files/greeting.txt`, { headers: { authorization: `Hearth ${all}` } })
+    const file = await fetch(`${agent.url}/v1/leases/${lease}/results/files/greeting.txt`, {
+      headers: { authorization: `Hearth ${all}` },
+    })
     const bytes = Buffer.from(await file.arrayBuffer())
     expect(bytes.toString()).toBe('hello\n')
     expect(createHash('sha256').update(bytes).digest('hex')).toBe(results.body.files[0].sha256)
-    const escape = await api(`/v1/leases/${lease}/results/files/..%2F..%2Fprovider.yaml`, all)
-    expect(escape.status).toBe(400)
+    const escaped = await api(`/v1/leases/${lease}/results/files/..%2F..%2Fprovider.yaml`, all)
+    expect(escaped.status).toBe(400)
   })
 
   it('streams live logs over a WebSocket and resumes from an offset after a reconnect', async () => {
@@ -131,12 +160,17 @@ describe('provider agent against anvil and a real Docker engine', () => {
     const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
     const logsToken = await token(['logs', 'spec'])
     await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the lease')
-    expect((await api(`/v1/leases/${lease}/spec`, logsToken, { method: 'PUT', body: JSON.stringify(spec) })).status).toBe(202)
+    expect(
+      (await api(`/v1/leases/${lease}/spec`, logsToken, { method: 'PUT', body: JSON.stringify(spec) }))
+        .status,
+    ).toBe(202)
 
     const { WebSocket } = await import('ws')
     const read = (offset: number, stopAfter?: number) =>
       new Promise<{ lines: string[]; next: number; done: boolean }>((resolve, reject) => {
-        const ws = new WebSocket(`${agent.url.replace('http', 'ws')}/v1/leases/${lease}/logs/ws?offset=${offset}&token=${logsToken}`)
+        const ws = new WebSocket(
+          `${agent.url.replace('http', 'ws')}/v1/leases/${lease}/logs/ws?offset=${offset}&token=${logsToken}`,
+        )
         const lines: string[] = []
         let next = offset
         ws.on('message', (data) => {
@@ -159,16 +193,27 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(first.lines).toEqual(['tick 1', 'tick 2'])
     const rest = await read(first.next)
     expect(rest.done).toBe(true)
-    expect([...first.lines, ...rest.lines]).toEqual(['tick 1', 'tick 2', 'tick 3', 'tick 4', 'tick 5', 'tick 6'])
+    expect([...first.lines, ...rest.lines]).toEqual([
+      'tick 1',
+      'tick 2',
+      'tick 3',
+      'tick 4',
+      'tick 5',
+      'tick 6',
+    ])
   })
 
   it('kills a job over its memory limit and closes the lease with the reason', async () => {
     await eventually(queued, 20_000, 'the agent to rejoin the queue')
-    const spec = shellSpec(image, 'echo growing; x=0123456789abcdef; while :; do x="$x$x"; done', { resources: { memory: '16Mi' } })
+    const spec = shellSpec(image, 'echo growing; x=0123456789abcdef; while :; do x="$x$x"; done', {
+      resources: { memory: '16Mi' },
+    })
     const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
     const all = await token()
     await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the lease')
-    expect((await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status).toBe(202)
+    expect(
+      (await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status,
+    ).toBe(202)
     const closed = await eventually(() => closeEvent(lease), 30_000, 'the lease to close')
     expect(closed.reason).toBe(CloseReason.JobFailed)
     const status = await api(`/v1/leases/${lease}`, all)
@@ -184,7 +229,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
     const all = await token()
     await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the lease')
     await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })
-    await eventually(async () => ((await api(`/v1/leases/${lease}`, all)).body.state === 'running' ? true : undefined), 20_000, 'running')
+    await eventually(
+      async () => ((await api(`/v1/leases/${lease}`, all)).body.state === 'running' ? true : undefined),
+      20_000,
+      'running',
+    )
     const { closeLease } = await import('@hearth/sdk')
     await closeLease(network.wallet(CONSUMER), { deployment: network.deployment, leaseId: lease })
     const status = await eventually(
@@ -213,7 +262,13 @@ describe('provider agent against anvil and a real Docker engine', () => {
 
     const marketplace = network.deployment.contracts.marketplace
     const expiresAt = Math.floor(Date.now() / 1000) + 600
-    const strangerToken = await signAccessToken(network.wallet(STRANGER), { marketplace, lease, provider, scope: 'all', expiresAt })
+    const strangerToken = await signAccessToken(network.wallet(STRANGER), {
+      marketplace,
+      lease,
+      provider,
+      scope: 'all',
+      expiresAt,
+    })
     const stranger = await api(`/v1/leases/${lease}`, strangerToken)
     expect(stranger.status).toBe(403)
     expect(stranger.body.error.details.reason).toBe('not_consumer')
@@ -233,7 +288,13 @@ describe('provider agent against anvil and a real Docker engine', () => {
     })
     expect((await api(`/v1/leases/${lease}`, otherProvider)).body.error.details.reason).toBe('wrong_provider')
 
-    const expired = await signAccessToken(network.wallet(CONSUMER), { marketplace, lease, provider, scope: 'all', expiresAt: 1000 })
+    const expired = await signAccessToken(network.wallet(CONSUMER), {
+      marketplace,
+      lease,
+      provider,
+      scope: 'all',
+      expiresAt: 1000,
+    })
     const expiredAnswer = await api(`/v1/leases/${lease}`, expired)
     expect(expiredAnswer.status).toBe(401)
     expect(expiredAnswer.body.error.details.reason).toBe('expired')

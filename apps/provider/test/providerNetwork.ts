@@ -34,7 +34,7 @@ import {
   type Transport,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
-import { type ProviderConfigInput, loadConfig, writeConfig } from '../src/config.js'
+import { loadConfig, type ProviderConfigInput, writeConfig } from '../src/config.js'
 import { type RunningAgent, runAgent } from '../src/runAgent.js'
 
 export type Wallet = Client<Transport, Chain, Account>
@@ -71,7 +71,12 @@ export async function startProviderNetwork(): Promise<ProviderNetwork> {
   const wallet = (index: number): Wallet => {
     const known = wallets.get(index)
     if (known) return known
-    const client = createWalletClient({ account: privateKeyToAccount(privateKey(index)), chain: node.chain, transport, pollingInterval })
+    const client = createWalletClient({
+      account: privateKeyToAccount(privateKey(index)),
+      chain: node.chain,
+      transport,
+      pollingInterval,
+    })
     wallets.set(index, client)
     return client
   }
@@ -119,7 +124,7 @@ export async function registerCpuProvider(network: ProviderNetwork, index: numbe
       vramMiB: 0,
       cpuCores: cpus().length,
       ramMiB: Math.floor(totalmem() / 2 ** 20),
-      diskGiB: 100,
+      diskGiB: 500,
       bandwidthMbps: 1000,
       region: toBytes32String('eu-west'),
       complianceTags: 0n,
@@ -182,7 +187,11 @@ export async function openLeaseFor(
   index: number,
   spec: unknown,
   options: { deposit?: bigint } = {},
-): Promise<{ lease: bigint; provider: `0x${string}`; token: (scope?: readonly AccessScope[] | 'all') => Promise<string> }> {
+): Promise<{
+  lease: bigint
+  provider: `0x${string}`
+  token: (scope?: readonly AccessScope[] | 'all') => Promise<string>
+}> {
   const consumer = network.wallet(index)
   const opened = await openLease(consumer, {
     deployment: network.deployment,
@@ -205,7 +214,11 @@ export async function openLeaseFor(
 }
 
 /** Polls `check` every 100 ms until it returns a value other than undefined, or throws after `timeoutMs`. */
-export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 30_000, what = 'condition'): Promise<T> {
+export async function eventually<T>(
+  check: () => Promise<T | undefined>,
+  timeoutMs = 30_000,
+  what = 'condition',
+): Promise<T> {
   const deadline = Date.now() + timeoutMs
   let last: unknown
   for (;;) {
@@ -215,7 +228,8 @@ export async function eventually<T>(check: () => Promise<T | undefined>, timeout
     } catch (error) {
       last = error
     }
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
+    if (Date.now() > deadline)
+      throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
 }

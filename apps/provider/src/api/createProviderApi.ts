@@ -1,9 +1,9 @@
 import { createReadStream } from 'node:fs'
 import { lstat } from 'node:fs/promises'
 import type { IncomingMessage, Server } from 'node:http'
+import { join, normalize, sep } from 'node:path'
 import type { Duplex } from 'node:stream'
 import { Readable } from 'node:stream'
-import { join, normalize, sep } from 'node:path'
 import { hashResults, type Logger } from '@hearth/runtime'
 import {
   type AccessScope,
@@ -58,12 +58,19 @@ function parseLeaseId(text: string | undefined): bigint {
 function parseOffset(text: string | undefined | null): number {
   if (text === undefined || text === null || text === '') return 0
   if (!/^\d{1,15}$/.test(text)) {
-    throw new ApiError(400, 'bad_request', `offset must be a byte offset (a non-negative integer), got ${JSON.stringify(text)}.`)
+    throw new ApiError(
+      400,
+      'bad_request',
+      `offset must be a byte offset (a non-negative integer), got ${JSON.stringify(text)}.`,
+    )
   }
   return Number(text)
 }
 
-function tokenFrom(authorization: string | undefined | null, query: string | undefined | null): string | undefined {
+function tokenFrom(
+  authorization: string | undefined | null,
+  query: string | undefined | null,
+): string | undefined {
   if (authorization) {
     const match = /^Hearth\s+(\S+)$/.exec(authorization)
     if (!match) {
@@ -122,7 +129,11 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     // The token checked out against the chain, but this agent may not know the lease yet (its event
     // is still unconfirmed): say so rather than 404.
     if (!agent.lease(lease)) {
-      throw new ApiError(409, 'not_ready', `Lease ${lease} is not known to this provider yet: retry in a few seconds.`)
+      throw new ApiError(
+        409,
+        'not_ready',
+        `Lease ${lease} is not known to this provider yet: retry in a few seconds.`,
+      )
     }
   }
 
@@ -134,7 +145,9 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     logger.error({ error: String(error), path: c.req.path }, 'provider API request failed')
     return c.json(new ApiError(500, 'internal', 'Internal error.').toJSON(), 500)
   })
-  app.notFound((c) => c.json(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}.`).toJSON(), 404))
+  app.notFound((c) =>
+    c.json(new ApiError(404, 'not_found', `No route ${c.req.method} ${c.req.path}.`).toJSON(), 404),
+  )
 
   app.get('/v1/health', (c) =>
     c.json({
@@ -165,9 +178,11 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     return c.body(await metrics.registry.metrics())
   })
 
-  const lease = (c: { req: { param: (name: string) => string | undefined } }) => parseLeaseId(c.req.param('lease'))
-  const token = (c: { req: { header: (name: string) => string | undefined; query: (name: string) => string | undefined } }) =>
-    tokenFrom(c.req.header('authorization'), c.req.query('token'))
+  const lease = (c: { req: { param: (name: string) => string | undefined } }) =>
+    parseLeaseId(c.req.param('lease'))
+  const token = (c: {
+    req: { header: (name: string) => string | undefined; query: (name: string) => string | undefined }
+  }) => tokenFrom(c.req.header('authorization'), c.req.query('token'))
 
   app.put('/v1/leases/:lease/spec', async (c) => {
     const id = lease(c)
@@ -175,7 +190,8 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     const length = Number(c.req.header('content-length') ?? '0')
     if (length > maxSpecBytes) throw new ApiError(413, 'too_large', `The spec is over ${maxSpecBytes} bytes.`)
     const text = await c.req.text()
-    if (Buffer.byteLength(text) > maxSpecBytes) throw new ApiError(413, 'too_large', `The spec is over ${maxSpecBytes} bytes.`)
+    if (Buffer.byteLength(text) > maxSpecBytes)
+      throw new ApiError(413, 'too_large', `The spec is over ${maxSpecBytes} bytes.`)
     let raw: unknown
     try {
       raw = JSON.parse(text)
@@ -196,7 +212,9 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     await authorize(id, 'logs', token(c))
     const offset = parseOffset(c.req.query('offset'))
     const dir = agent.jobDir(id)
-    const { records, next } = dir ? await readLogRecords(join(dir, 'log.jsonl'), offset) : { records: [], next: offset }
+    const { records, next } = dir
+      ? await readLogRecords(join(dir, 'log.jsonl'), offset)
+      : { records: [], next: offset }
     c.header('content-type', 'application/x-ndjson')
     c.header('x-hearth-next-offset', String(next))
     c.header('x-hearth-logs-done', String(agent.logsDone(id)))
@@ -209,7 +227,11 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     const record = agent.lease(id)
     const dir = agent.jobDir(id)
     if (!record?.resultHash || !dir) {
-      throw new ApiError(409, 'not_ready', `Lease ${id} has no results yet (it is ${record?.state ?? 'unknown'}).`)
+      throw new ApiError(
+        409,
+        'not_ready',
+        `Lease ${id} has no results yet (it is ${record?.state ?? 'unknown'}).`,
+      )
     }
     const results = await hashResults(join(dir, 'output'))
     return c.json({
@@ -246,7 +268,11 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
     const status = await agent.status(id)
     const published = status.ports.find((p) => p.port === port && p.protocol === 'tcp')
     if (!published) {
-      throw new ApiError(404, 'not_found', `Lease ${id} exposes no TCP port ${c.req.param('port')} (now: ${status.state}).`)
+      throw new ApiError(
+        404,
+        'not_found',
+        `Lease ${id} exposes no TCP port ${c.req.param('port')} (now: ${status.state}).`,
+      )
     }
     const prefix = `/v1/leases/${c.req.param('lease')}/ports/${c.req.param('port')}`
     const url = new URL(c.req.url)
@@ -264,7 +290,11 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
       } as RequestInit)
       return new Response(response.body, { status: response.status, headers: response.headers })
     } catch (error) {
-      throw new ApiError(502, 'bad_gateway', `The job's port ${port} did not answer: ${(error as Error).message}`)
+      throw new ApiError(
+        502,
+        'bad_gateway',
+        `The job's port ${port} did not answer: ${(error as Error).message}`,
+      )
     }
   })
 
@@ -314,7 +344,9 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
             offset = next
             if (records.length === 0 && done) {
               const status = agent.lease(id)
-              ws.send(JSON.stringify({ done: true, next: offset, state: status?.state, reason: status?.reason }))
+              ws.send(
+                JSON.stringify({ done: true, next: offset, state: status?.state, reason: status?.reason }),
+              )
               ws.close(1000, 'job ended')
               return
             }

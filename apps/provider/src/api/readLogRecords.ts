@@ -67,7 +67,11 @@ export async function readLogRecords(
   }
 }
 
-async function readFrom(handle: Awaited<ReturnType<typeof open>>, position: number, maxBytes: number): Promise<Buffer> {
+async function readFrom(
+  handle: Awaited<ReturnType<typeof open>>,
+  position: number,
+  maxBytes: number,
+): Promise<Buffer> {
   const buffer = Buffer.alloc(maxBytes)
   const { bytesRead } = await handle.read(buffer, 0, maxBytes, position)
   // A line longer than the window is read whole.

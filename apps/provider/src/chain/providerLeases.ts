@@ -4,7 +4,13 @@ import type { Address, Chain, Client, Transport } from 'viem'
 import { getBlockNumber, getContractEvents } from 'viem/actions'
 
 /** A lease of the provider, from its `LeaseOpened` event. */
-export type ProviderLease = { lease: bigint; consumer: Address; market: number; pricePerSecond: bigint; block: bigint }
+export type ProviderLease = {
+  lease: bigint
+  consumer: Address
+  market: number
+  pricePerSecond: bigint
+  block: bigint
+}
 
 /**
  * Every lease ever opened to `provider`, from the chain's `LeaseOpened` events (filtered by the

@@ -12,7 +12,10 @@ type Command = { summary: string; run: (argv: readonly string[], io: Io) => Prom
 
 const commands: Record<string, Command> = {
   init: { summary: 'create or import the key, probe the hardware, write provider.yaml', run: initCommand },
-  benchmark: { summary: 'run the matrix-multiply benchmark in a container and check it', run: benchmarkCommand },
+  benchmark: {
+    summary: 'run the matrix-multiply benchmark in a container and check it',
+    run: benchmarkCommand,
+  },
   register: { summary: 'benchmark, stake and register this machine on chain', run: registerCommand },
   start: { summary: 'run the agent: join markets, run leases, serve the provider API', run: startCommand },
   status: { summary: 'leases, earnings, stake and reputation', run: statusCommand },
@@ -61,7 +64,9 @@ function report(error: unknown, io: Io): number {
     const lines = [error.shortMessage, ...error.metaMessages.filter((line) => line !== '')]
     const deepest = error.walk()
     const why = deepest instanceof BaseError && deepest !== error ? deepest.shortMessage : ''
-    io.stderr(`hearth provider: ${lines.join('\n  ')}${why && !lines.join(' ').includes(why) ? `\n  (${why})` : ''}\n`)
+    io.stderr(
+      `hearth provider: ${lines.join('\n  ')}${why && !lines.join(' ').includes(why) ? `\n  (${why})` : ''}\n`,
+    )
     return 1
   }
   const code = (error as { code?: unknown } | null)?.code

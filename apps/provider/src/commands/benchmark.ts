@@ -24,7 +24,9 @@ export async function measureGflops(dataDir: string, n: number, io: Io) {
 export async function benchmarkCommand(argv: readonly string[], io: Io): Promise<number> {
   const { values } = parseCommand(argv, { n: { type: 'string', default: '1024' } })
   if (helpRequested(values, io, usage)) return 0
-  const { dataDir } = values['data-dir'] ? locate(values, io) : { dataDir: defaultDataDir(io.env as NodeJS.ProcessEnv) }
+  const { dataDir } = values['data-dir']
+    ? locate(values, io)
+    : { dataDir: defaultDataDir(io.env as NodeJS.ProcessEnv) }
   const result = await measureGflops(dataDir, Number(values.n), io)
   if (values.json) printJson(io, result)
   else {

@@ -1,5 +1,13 @@
 import type { HearthDeployment } from '@hearth/sdk'
-import { type Account, type Chain, type Client, createPublicClient, createWalletClient, http, type Transport } from 'viem'
+import {
+  type Account,
+  type Chain,
+  type Client,
+  createPublicClient,
+  createWalletClient,
+  http,
+  type Transport,
+} from 'viem'
 import type { LoadedConfig } from '../config.js'
 import { readDeploymentFile } from '../runAgent.js'
 
@@ -25,6 +33,10 @@ export async function chainClients(config: LoadedConfig): Promise<ChainClients> 
 }
 
 /** A client that signs with the provider's account. */
-export function walletFor(config: LoadedConfig, chain: Chain, account: Account): Client<Transport, Chain, Account> {
+export function walletFor(
+  config: LoadedConfig,
+  chain: Chain,
+  account: Account,
+): Client<Transport, Chain, Account> {
   return createWalletClient({ account, chain, transport: http(config.rpcUrl), pollingInterval: 250 })
 }

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import { loadAccount } from '@hearth/sdk/node'
 import { type Logger, pino } from 'pino'
 import type { Account } from 'viem'
@@ -32,12 +32,16 @@ export function parseCommand<const O extends NonNullable<ParseArgsConfig['option
 export type CommonValues = { 'data-dir'?: string; config?: string; json: boolean; help: boolean }
 
 /** The data dir and config path the flags and environment point at. */
-export function locate(values: { 'data-dir'?: string | boolean | undefined; config?: string | boolean | undefined }, io: Io) {
+export function locate(
+  values: { 'data-dir'?: string | boolean | undefined; config?: string | boolean | undefined },
+  io: Io,
+) {
   const dataDir =
     typeof values['data-dir'] === 'string'
       ? resolve(io.cwd, values['data-dir'])
       : defaultDataDir(io.env as NodeJS.ProcessEnv)
-  const configPath = typeof values.config === 'string' ? resolve(io.cwd, values.config) : configPathIn(dataDir)
+  const configPath =
+    typeof values.config === 'string' ? resolve(io.cwd, values.config) : configPathIn(dataDir)
   return { dataDir, configPath }
 }
 

@@ -2,15 +2,19 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { relative, resolve } from 'node:path'
 import { encryptKeystore, writeKeystoreFile } from '@hearth/sdk/node'
-import { type Hex, isHex } from 'viem'
+import { createPublicClient, type Hex, http, isHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { CliError, type Io } from '../cli/Io.js'
 import { type ProviderConfigInput, writeConfig } from '../config.js'
-import { checkMinimumSpec, formatHardwareReport, readMinimumSpec, toOnChainHardware } from '../hardware/index.js'
+import {
+  checkMinimumSpec,
+  formatHardwareReport,
+  readMinimumSpec,
+  toOnChainHardware,
+} from '../hardware/index.js'
 import { readDeploymentFile } from '../runAgent.js'
 import { helpRequested, locate, parseCommand, printJson } from './common.js'
 import { probeThisMachine, supplySourceOf } from './probeThisMachine.js'
-import { createPublicClient, http } from 'viem'
 
 const usage = `Usage: hearth provider init [options]
 
@@ -73,7 +77,9 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
       if (again !== password) throw new CliError('the passwords differ')
     }
     if (password === undefined || password === '') {
-      throw new CliError('no password for the keystore: set HEARTH_PASSWORD, or run in a terminal to be asked')
+      throw new CliError(
+        'no password for the keystore: set HEARTH_PASSWORD, or run in a terminal to be asked',
+      )
     }
     const privateKey = (imported as Hex | undefined) ?? generatePrivateKey()
     await writeKeystoreFile(keystorePath, await encryptKeystore(privateKey, password))
@@ -89,7 +95,8 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
     throw new CliError(`--supply-source must be home, datacenter or miner, got "${supplySource}"`, 2)
   }
   const port = values.port === undefined ? 8443 : Number(values.port)
-  if (!Number.isInteger(port) || port < 0 || port > 65_535) throw new CliError(`--port must be 0 to 65535, got ${values.port}`, 2)
+  if (!Number.isInteger(port) || port < 0 || port > 65_535)
+    throw new CliError(`--port must be 0 to 65535, got ${values.port}`, 2)
   const config: ProviderConfigInput = {
     rpcUrl,
     deployment: relative(dataDir, deploymentPath) || deploymentPath,
@@ -127,7 +134,16 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
   }
 
   if (values.json) {
-    printJson(io, { address, keystore: keystorePath, keySource, config: configPath, configWritten: !configExisted || values.force, hardware: report, minimumSpec: check ?? null, notes: [...notes, ...(minimumNote ? [minimumNote] : [])] })
+    printJson(io, {
+      address,
+      keystore: keystorePath,
+      keySource,
+      config: configPath,
+      configWritten: !configExisted || values.force,
+      hardware: report,
+      minimumSpec: check ?? null,
+      notes: [...notes, ...(minimumNote ? [minimumNote] : [])],
+    })
     return check && !check.ok ? 1 : 0
   }
   io.stdout(

@@ -33,10 +33,14 @@ export async function registerCommand(argv: readonly string[], io: Io): Promise<
     args: [account.address],
   })
   if (existing.status !== 0) {
-    throw new CliError(`${account.address} is already registered (stake ${formatEther(existing.stake)} HEAT): run \`hearth provider start\``)
+    throw new CliError(
+      `${account.address} is already registered (stake ${formatEther(existing.stake)} HEAT): run \`hearth provider start\``,
+    )
   }
   const report = await probeThisMachine(config.dataDir)
-  const benchmark = values['skip-benchmark'] ? undefined : await measureGflops(config.dataDir, Number(values.n), io)
+  const benchmark = values['skip-benchmark']
+    ? undefined
+    : await measureGflops(config.dataDir, Number(values.n), io)
   const { declare } = config
   const { hardware: probed, notes } = toOnChainHardware(report, {
     region: declare.region,
@@ -48,17 +52,33 @@ export async function registerCommand(argv: readonly string[], io: Io): Promise<
   const { toBytes32String } = await import('@hearth/sdk')
   const hardware = {
     ...probed,
-    ...(declare.gpuModel !== undefined ? { gpuModel: toBytes32String(declare.gpuModel), gpuVendor: probed.gpuVendor || 1 } : {}),
+    ...(declare.gpuModel !== undefined
+      ? { gpuModel: toBytes32String(declare.gpuModel), gpuVendor: probed.gpuVendor || 1 }
+      : {}),
     ...(declare.gpuCount !== undefined ? { gpuCount: declare.gpuCount } : {}),
     ...(declare.vramMiB !== undefined ? { vramMiB: declare.vramMiB } : {}),
   }
-  const check = checkMinimumSpec(hardware, await readMinimumSpec(publicClient, deployment.contracts.providerRegistry))
-  if (!check.ok) throw new CliError(`this machine does not meet the network minimum: ${check.problems.map((p) => p.message).join('; ')}`)
+  const check = checkMinimumSpec(
+    hardware,
+    await readMinimumSpec(publicClient, deployment.contracts.providerRegistry),
+  )
+  if (!check.ok)
+    throw new CliError(
+      `this machine does not meet the network minimum: ${check.problems.map((p) => p.message).join('; ')}`,
+    )
   const required = await getRequiredStake(publicClient, { deployment, hardware })
   const stake = typeof values.stake === 'string' ? parseEther(values.stake) : required
-  if (stake < required) throw new CliError(`--stake ${values.stake} HEAT is below the ${formatEther(required)} HEAT this hardware requires`)
+  if (stake < required)
+    throw new CliError(
+      `--stake ${values.stake} HEAT is below the ${formatEther(required)} HEAT this hardware requires`,
+    )
   const endpoint = config.api.publicUrl ?? `http://127.0.0.1:${config.api.port}`
-  const result = await registerProvider(walletFor(config, chain, account), { deployment, hardware, endpoint, stake })
+  const result = await registerProvider(walletFor(config, chain, account), {
+    deployment,
+    hardware,
+    endpoint,
+    stake,
+  })
   const summary = {
     provider: account.address,
     endpoint,

@@ -1,6 +1,12 @@
 import type { Io } from '../cli/Io.js'
 import { runAgent } from '../runAgent.js'
-import { createLogger, helpRequested, loadCommandConfig, loadProviderAccount, parseCommand } from './common.js'
+import {
+  createLogger,
+  helpRequested,
+  loadCommandConfig,
+  loadProviderAccount,
+  parseCommand,
+} from './common.js'
 
 const usage = `Usage: hearth provider start [--data-dir DIR] [--config FILE] [--log-level info]
 
@@ -17,8 +23,11 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
   const account = await loadProviderAccount(config, io)
   const logger = createLogger(String(values['log-level'] ?? 'info'), io.stdout)
   const running = await runAgent({ config, account, logger })
-  io.stderr(`hearth provider: ${account.address} serving ${running.url} (Ctrl-C stops the agent; jobs keep running)\n`)
-  if (!io.signal.aborted) await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }))
+  io.stderr(
+    `hearth provider: ${account.address} serving ${running.url} (Ctrl-C stops the agent; jobs keep running)\n`,
+  )
+  if (!io.signal.aborted)
+    await new Promise((resolve) => io.signal.addEventListener('abort', resolve, { once: true }))
   logger.info({}, 'stopping: jobs keep running')
   await running.stop()
   logger.flush()

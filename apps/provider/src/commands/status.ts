@@ -2,8 +2,8 @@ import { marketplaceAbi, providerRegistryAbi } from '@hearth/abi'
 import { fromBytes32String, getLease, getWithdrawable, LeaseState } from '@hearth/sdk'
 import { type Address, erc20Abi, formatEther, formatUnits } from 'viem'
 import { readContract } from 'viem/actions'
-import type { Io } from '../cli/Io.js'
 import { providerLeases, providerWithdrawals } from '../chain/providerLeases.js'
+import type { Io } from '../cli/Io.js'
 import { LeaseJournal } from '../lease/LeaseJournal.js'
 import { chainClients } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
@@ -67,7 +67,12 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
     const token = await tokenOf(opened.market)
     const paid = withdrawn.get(String(opened.lease)) ?? 0n
     const record = journal.get(opened.lease)
-    const total = totals.get(token.symbol) ?? { symbol: token.symbol, decimals: token.decimals, earned: 0n, withdrawable: 0n }
+    const total = totals.get(token.symbol) ?? {
+      symbol: token.symbol,
+      decimals: token.decimals,
+      earned: 0n,
+      withdrawable: 0n,
+    }
     total.earned += paid
     total.withdrawable += withdrawable
     totals.set(token.symbol, total)
@@ -129,7 +134,10 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
       leases.length === 0
         ? 'No leases yet.'
         : leases
-            .map((l) => `Lease ${l.lease}  market ${l.market}  ${l.onChain}/${l.job}${l.reason ? ` (${l.reason})` : ''}  ${l.pricePerHour}/h  withdrawn ${l.withdrawn}`)
+            .map(
+              (l) =>
+                `Lease ${l.lease}  market ${l.market}  ${l.onChain}/${l.job}${l.reason ? ` (${l.reason})` : ''}  ${l.pricePerHour}/h  withdrawn ${l.withdrawn}`,
+            )
             .join('\n'),
       '',
     ].join('\n'),

@@ -1,8 +1,8 @@
 import { getWithdrawable, withdrawMany } from '@hearth/sdk'
 import { type Address, erc20Abi, formatUnits } from 'viem'
 import { readContract } from 'viem/actions'
-import type { Io } from '../cli/Io.js'
 import { providerLeases } from '../chain/providerLeases.js'
+import type { Io } from '../cli/Io.js'
 import { chainClients, walletFor } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
 
@@ -27,29 +27,46 @@ export async function withdrawCommand(argv: readonly string[], io: Io): Promise<
     if (amount === 0n) continue
     let token = tokens.get(market)
     if (!token) {
-      token = (await readContract(publicClient, {
-        abi: (await import('@hearth/abi')).marketplaceAbi,
-        address: deployment.contracts.marketplace,
-        functionName: 'getMarket',
-        args: [market],
-      })).config.token
+      token = (
+        await readContract(publicClient, {
+          abi: (await import('@hearth/abi')).marketplaceAbi,
+          address: deployment.contracts.marketplace,
+          functionName: 'getMarket',
+          args: [market],
+        })
+      ).config.token
       tokens.set(market, token)
     }
     byToken.set(token, [...(byToken.get(token) ?? []), lease])
   }
-  const results: { token: Address; symbol: string; amount: bigint; formatted: string; leases: number; tx: string }[] = []
+  const results: {
+    token: Address
+    symbol: string
+    amount: bigint
+    formatted: string
+    leases: number
+    tx: string
+  }[] = []
   for (const [token, leaseIds] of byToken) {
     const result = await withdrawMany(walletClient, { deployment, leaseIds })
     const [symbol, decimals] = await Promise.all([
       readContract(publicClient, { abi: erc20Abi, address: token, functionName: 'symbol' }),
       readContract(publicClient, { abi: erc20Abi, address: token, functionName: 'decimals' }),
     ])
-    results.push({ token, symbol, amount: result.total, formatted: formatUnits(result.total, decimals), leases: leaseIds.length, tx: result.hash })
+    results.push({
+      token,
+      symbol,
+      amount: result.total,
+      formatted: formatUnits(result.total, decimals),
+      leases: leaseIds.length,
+      tx: result.hash,
+    })
   }
   if (values.json) printJson(io, { provider: account.address, withdrawals: results })
   else if (results.length === 0) io.stdout('Nothing to withdraw: no lease has unpaid earnings.\n')
   else {
-    for (const r of results) io.stdout(`Withdrew ${r.formatted} ${r.symbol} from ${r.leases} lease(s) (tx ${r.tx})\n`)
+    for (const r of results)
+      io.stdout(`Withdrew ${r.formatted} ${r.symbol} from ${r.leases} lease(s) (tx ${r.tx})\n`)
   }
   return 0
 }

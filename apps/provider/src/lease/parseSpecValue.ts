@@ -13,7 +13,8 @@ export function parseSpecValue(raw: unknown): ParseSpecValueReturnType {
     success: false,
     issues: result.error.issues.map((issue) => ({
       path: issue.path.reduce<string>(
-        (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key)),
+        (path, key) =>
+          typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${String(key)}` : String(key),
         '',
       ),
       message: issue.message,

@@ -32,11 +32,15 @@ export function toSandboxSpec(spec: JobSpec, limits: JobLimits): ToSandboxSpecRe
     )
   }
   if (resources.cpu > limits.cpuCores) {
-    problems.push(`resources.cpu: the job asks for ${resources.cpu} CPUs, this machine has ${limits.cpuCores}`)
+    problems.push(
+      `resources.cpu: the job asks for ${resources.cpu} CPUs, this machine has ${limits.cpuCores}`,
+    )
   }
   const memoryMiB = Math.ceil(resources.memoryBytes / (1024 * 1024))
   if (memoryMiB > limits.ramMiB) {
-    problems.push(`resources.memory: the job asks for ${memoryMiB} MiB, this machine has ${limits.ramMiB} MiB`)
+    problems.push(
+      `resources.memory: the job asks for ${memoryMiB} MiB, this machine has ${limits.ramMiB} MiB`,
+    )
   }
   if (problems.length > 0) return { ok: false, problems }
 
@@ -55,7 +59,10 @@ export function toSandboxSpec(spec: JobSpec, limits: JobLimits): ToSandboxSpecRe
     ...(spec.env ? { env: spec.env } : {}),
     ...(spec.workingDir ? { workingDir: spec.workingDir } : {}),
     ...(spec.user
-      ? { user: spec.user.gid === undefined ? { uid: spec.user.uid } : { uid: spec.user.uid, gid: spec.user.gid } }
+      ? {
+          user:
+            spec.user.gid === undefined ? { uid: spec.user.uid } : { uid: spec.user.uid, gid: spec.user.gid },
+        }
       : {}),
     resources: {
       cpu: resources.cpu,

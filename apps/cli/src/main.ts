@@ -2,6 +2,7 @@ import { BaseError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
+import { provider, providerUsage } from './commands/provider.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -22,6 +23,11 @@ const commands: Record<string, Command> = {
     summary: 'start a local Hearth network (anvil + contracts + demo accounts) until Ctrl-C',
     usage: devnetUsage,
     run: devnet,
+  },
+  provider: {
+    summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',
+    usage: providerUsage,
+    run: provider,
   },
 }
 

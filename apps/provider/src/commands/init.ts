@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
-import { relative, resolve } from 'node:path'
+import { resolve } from 'node:path'
 import { encryptKeystore, writeKeystoreFile } from '@hearth/sdk/node'
 import { createPublicClient, type Hex, http, isHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
@@ -99,7 +99,7 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
     throw new CliError(`--port must be 0 to 65535, got ${values.port}`, 2)
   const config: ProviderConfigInput = {
     rpcUrl,
-    deployment: relative(dataDir, deploymentPath) || deploymentPath,
+    deployment: deploymentPath,
     keystore: 'key.json',
     api: {
       host: '0.0.0.0',

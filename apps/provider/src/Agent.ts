@@ -185,11 +185,19 @@ export class Agent {
    * Stops following the chain and lets go of the containers without stopping them: they run on, and
    * the next `start()` takes them back. Safe to call twice.
    */
-  async stop(): Promise<void> {
+  async stop(options: { leaveQueue?: boolean } = {}): Promise<void> {
     if (this.#stopping) return
     this.#stopping = true
     clearTimeout(this.#loop)
     await this.#ticking?.catch(() => undefined)
+    // While the agent is down no consumer should be matched to it: step out of the queue (the next
+    // start joins again). Best effort: a stop must not hang on the chain.
+    if (options.leaveQueue ?? true) {
+      await Promise.race([
+        this.#leaveQueueIfQueued().catch((error: unknown) => this.#caught('leave queue', error)),
+        new Promise((resolve) => setTimeout(resolve, 5_000)),
+      ])
+    }
     await Promise.all([...this.#leaseQueues.values()].map((queue) => queue.idle()))
     await this.#tx.idle()
     await Promise.all([...this.#sandboxes.values()].map((sandbox) => sandbox.detach()))
@@ -755,6 +763,19 @@ export class Agent {
     const slots = Math.min(target.free, target.market.slots)
     await this.#tx.run(() => joinQueue(walletClient, { deployment, market: target.market.id, slots }))
     this.#logger.info({ market: target.market.id, slots }, 'joined the queue')
+  }
+
+  async #leaveQueueIfQueued(): Promise<void> {
+    const { publicClient, walletClient, deployment } = this.#options
+    const entry = await readContract(publicClient, {
+      abi: marketplaceAbi,
+      address: deployment.contracts.marketplace,
+      functionName: 'getQueueEntry',
+      args: [this.address],
+    })
+    if (Number(entry.market) === 0) return
+    await this.#tx.run(() => leaveQueue(walletClient, { deployment }))
+    this.#logger.info({ market: Number(entry.market) }, 'left the queue while stopped')
   }
 
   /**

@@ -249,6 +249,68 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(await findSandboxes(dockerFromHost(inject('providerDockerHost')), { lease })).toEqual([])
   })
 
+  it('answers a reverse auction with a signed bid between its floor and the market price', async () => {
+    const { createOrder, acceptSignedBid, hashJobSpec, quotePrice } = await import('@hearth/sdk')
+    const spec = shellSpec(image, 'echo auction')
+    const reference = await quotePrice(network.publicClient, {
+      deployment: network.deployment,
+      market: network.cpuMarket,
+      tier: 0,
+    })
+    const order = await createOrder(network.wallet(CONSUMER), {
+      deployment: network.deployment,
+      market: network.cpuMarket,
+      maxPricePerSecond: reference * 2n,
+      durationSeconds: 3600n,
+      biddingSeconds: 600n,
+      specHash: hashJobSpec(spec),
+    })
+    const bid = await eventually(
+      async () => {
+        const answer = await api(`/v1/orders/${order.orderId}/bid`)
+        return answer.status === 200 ? answer.body : undefined
+      },
+      10_000,
+      'a signed bid',
+    )
+    expect(bid.bid.provider).toBe(network.wallet(PROVIDER).account.address)
+    // The floor is 0 and the policy asks 90% of the way to the reference price.
+    expect(BigInt(bid.bid.pricePerSecond)).toBeLessThanOrEqual(reference)
+    const accepted = await acceptSignedBid(network.wallet(CONSUMER), {
+      deployment: network.deployment,
+      signedBid: {
+        bid: {
+          order: BigInt(bid.bid.order),
+          provider: bid.bid.provider,
+          pricePerSecond: BigInt(bid.bid.pricePerSecond),
+          deadline: BigInt(bid.bid.deadline),
+        },
+        signature: bid.signature,
+      },
+    })
+    const lease = accepted.leaseId
+    await eventually(
+      async () => (agent.agent.lease(lease) ? true : undefined),
+      10_000,
+      'the agent to see the auction lease',
+    )
+    expect(agent.agent.lease(lease)?.order).toBe(String(order.orderId))
+    const all = await signAccessToken(network.wallet(CONSUMER), {
+      marketplace: network.deployment.contracts.marketplace,
+      lease,
+      provider: accepted.provider,
+      scope: 'all',
+      expiresAt: Math.floor(Date.now() / 1000) + 600,
+    })
+    expect(
+      (await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status,
+    ).toBe(202)
+    expect((await eventually(() => closeEvent(lease), 30_000, 'the auction lease to finish')).reason).toBe(
+      CloseReason.JobFinished,
+    )
+    expect((await api('/v1/orders/999999/bid')).status).toBe(404)
+  })
+
   it('refuses requests without a valid token from the lease owner, saying why', async () => {
     await eventually(queued, 20_000, 'the agent to rejoin the queue')
     const spec = shellSpec(image, 'sleep 1')

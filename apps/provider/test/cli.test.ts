@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { providerRegistryAbi } from '@hearth/abi'
 import { decryptKeystore } from '@hearth/sdk/node'
+import { writeContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { main } from '../src/cli/main.js'
 import { fund, type ProviderNetwork, startProviderNetwork } from './providerNetwork.js'
@@ -22,7 +23,12 @@ async function run(argv: string[], env: Record<string, string | undefined> = {})
     },
     cwd: network.dir,
     signal: new AbortController().signal,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, DOCKER_HOST: inject('providerDockerHost'), ...env },
+    env: {
+      PATH: process.env.PATH,
+      HOME: process.env.HOME,
+      DOCKER_HOST: inject('providerDockerHost'),
+      ...env,
+    },
   })
   return { code, stdout, stderr }
 }
@@ -37,11 +43,24 @@ afterAll(async () => {
 
 describe('hearth provider commands', () => {
   const dataDir = () => join(network.dir, 'cli')
-  const secrets = () => ({ HEARTH_PASSWORD: 'correct horse', HEARTH_PRIVATE_KEY: network.privateKey(ACCOUNT) })
+  const secrets = () => ({
+    HEARTH_PASSWORD: 'correct horse',
+    HEARTH_PRIVATE_KEY: network.privateKey(ACCOUNT),
+  })
 
   it('init imports the key into an encrypted keystore, probes the hardware and writes the config', async () => {
     const { code, stdout } = await run(
-      ['init', '--data-dir', dataDir(), '--rpc-url', network.node.rpcUrl, '--deployment', network.deploymentPath, '--region', 'eu-west'],
+      [
+        'init',
+        '--data-dir',
+        dataDir(),
+        '--rpc-url',
+        network.node.rpcUrl,
+        '--deployment',
+        network.deploymentPath,
+        '--region',
+        'eu-west',
+      ],
       secrets(),
     )
     const address = network.wallet(ACCOUNT).account.address
@@ -49,7 +68,9 @@ describe('hearth provider commands', () => {
     expect(stdout).toMatch(/CPU\s+.+\d+ cores/)
     const keystore = join(dataDir(), 'key.json')
     expect(statSync(keystore).mode & 0o777).toBe(0o600)
-    expect(await decryptKeystore(JSON.parse(await readFile(keystore, 'utf8')), 'correct horse')).toBe(network.privateKey(ACCOUNT))
+    expect(await decryptKeystore(JSON.parse(await readFile(keystore, 'utf8')), 'correct horse')).toBe(
+      network.privateKey(ACCOUNT),
+    )
     expect(await readFile(join(dataDir(), 'provider.yaml'), 'utf8')).toContain('region: eu-west')
     // The default network minimum (256 GiB of disk) may or may not fit this machine: either way it says so.
     expect(stdout).toMatch(/Next: fund this address|does not meet the network minimum/)
@@ -65,26 +86,30 @@ describe('hearth provider commands', () => {
   })
 
   it('register refuses a machine below the network minimum, naming the numbers', async () => {
-    await network.wallet(0).writeContract({
+    await writeContract(network.wallet(0), {
       abi: providerRegistryAbi,
       address: network.deployment.contracts.providerRegistry,
       functionName: 'setMinimumSpec',
       args: [4_000_000, 1],
     })
-    const { code, stderr } = await run(['register', '--data-dir', dataDir(), '--skip-benchmark'], { HEARTH_PASSWORD: 'correct horse' })
+    const { code, stderr } = await run(['register', '--data-dir', dataDir(), '--skip-benchmark'], {
+      HEARTH_PASSWORD: 'correct horse',
+    })
     expect(code).toBe(1)
     expect(stderr).toMatch(/RAM [\d ]+ MiB is below the network minimum of 4 000 000 MiB/)
   })
 
   it('register benchmarks the machine in a container, stakes and registers it', async () => {
-    await network.wallet(0).writeContract({
+    await writeContract(network.wallet(0), {
       abi: providerRegistryAbi,
       address: network.deployment.contracts.providerRegistry,
       functionName: 'setMinimumSpec',
       args: [1024, 1],
     })
     await fund(network, ACCOUNT)
-    const { code, stdout, stderr } = await run(['register', '--data-dir', dataDir(), '--n', '128'], { HEARTH_PASSWORD: 'correct horse' })
+    const { code, stdout, stderr } = await run(['register', '--data-dir', dataDir(), '--n', '128'], {
+      HEARTH_PASSWORD: 'correct horse',
+    })
     expect(stderr).toBe('')
     expect(code).toBe(0)
     expect(stdout).toMatch(/Registered 0x[0-9a-fA-F]{40}: CPU only, \d+ GFLOPS, staked [\d.]+ HEAT/)
@@ -96,13 +121,17 @@ describe('hearth provider commands', () => {
     })
     expect(provider.status).toBe(1)
     expect(provider.hardware.benchmarkGflops).toBeGreaterThan(0)
-    const twice = await run(['register', '--data-dir', dataDir(), '--skip-benchmark'], { HEARTH_PASSWORD: 'correct horse' })
+    const twice = await run(['register', '--data-dir', dataDir(), '--skip-benchmark'], {
+      HEARTH_PASSWORD: 'correct horse',
+    })
     expect(twice.code).toBe(1)
     expect(twice.stderr).toContain('already registered')
   })
 
   it('status and withdraw report from the chain and the journal', async () => {
-    const status = await run(['status', '--data-dir', dataDir(), '--json'], { HEARTH_PASSWORD: 'correct horse' })
+    const status = await run(['status', '--data-dir', dataDir(), '--json'], {
+      HEARTH_PASSWORD: 'correct horse',
+    })
     expect(status.code).toBe(0)
     const parsed = JSON.parse(status.stdout)
     expect(parsed).toMatchObject({ registered: true, queue: null, leases: [] })

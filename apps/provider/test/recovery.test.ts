@@ -142,6 +142,10 @@ describe('restart safety', () => {
       .filter((r) => r.stream === 'stdout')
       .map((r) => r.line)
     expect(counted).toEqual(Array.from({ length: 25 }, (_, i) => `count ${i + 1}`))
+    // A graceful stop steps out of the queue, so no lease is matched to a provider that is down.
+    second.child.kill('SIGTERM')
+    await new Promise((resolve) => second.child.once('exit', resolve))
+    expect(await queued(provider)).toBeUndefined()
     // Nothing is left on the host.
     await eventually(
       async () => ((await findSandboxes(docker, { lease })).length === 0 ? true : undefined),

@@ -249,6 +249,44 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(await findSandboxes(dockerFromHost(inject('providerDockerHost')), { lease })).toEqual([])
   })
 
+  it('proxies an exposed port of the job through the provider API, and counts what it did in /metrics', async () => {
+    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    const spec = shellSpec(
+      image,
+      'mkdir -p /scratch/www && echo served > /scratch/www/index.html && exec httpd -f -p 8080 -h /scratch/www',
+      {
+        ports: [{ port: 8080 }],
+      },
+    )
+    const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
+    const all = await token()
+    await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the lease')
+    expect(
+      (await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status,
+    ).toBe(202)
+    const page = await eventually(
+      async () => {
+        const answer = await api(`/v1/leases/${lease}/ports/8080/index.html`, all)
+        return answer.status === 200 ? answer.text : undefined
+      },
+      20_000,
+      'the job to serve',
+    )
+    expect(page).toBe('served\n')
+    const status = await api(`/v1/leases/${lease}`, all)
+    expect(status.body.ports).toEqual([expect.objectContaining({ port: 8080, protocol: 'tcp' })])
+    expect((await api(`/v1/leases/${lease}/ports/9999/`, all)).status).toBe(404)
+    const { closeLease } = await import('@hearth/sdk')
+    await closeLease(network.wallet(CONSUMER), { deployment: network.deployment, leaseId: lease })
+    await eventually(async () => (agent.agent.logsDone(lease) ? true : undefined), 20_000, 'the job to stop')
+
+    const metrics = (await api('/metrics')).text
+    expect(metrics).toMatch(/hearth_provider_leases_opened_total \d+/)
+    expect(metrics).toMatch(/hearth_provider_leases_ended_total\{outcome="finished"\} [1-9]/)
+    expect(metrics).toMatch(/hearth_provider_leases_ended_total\{outcome="failed"\} [1-9]/)
+    expect(metrics).toMatch(/hearth_provider_container_starts_total [1-9]/)
+  })
+
   it('answers a reverse auction with a signed bid between its floor and the market price', async () => {
     const { createOrder, acceptSignedBid, hashJobSpec, quotePrice } = await import('@hearth/sdk')
     const spec = shellSpec(image, 'echo auction')

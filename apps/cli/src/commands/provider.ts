@@ -5,7 +5,9 @@ import { CliError } from '../CliError.js'
 import type { Io } from '../io.js'
 
 /** Where the provider agent's command lives in this repository. */
-export const providerBin = fileURLToPath(new URL('../../../provider/bin/hearth-provider.mjs', import.meta.url))
+export const providerBin = fileURLToPath(
+  new URL('../../../provider/bin/hearth-provider.mjs', import.meta.url),
+)
 
 export const providerUsage = `Usage: hearth provider <init|benchmark|register|start|status|withdraw> [options]
 
@@ -16,7 +18,8 @@ The provider agent's commands (the same as \`hearth-provider\`): run \`hearth pr
  * an app of its own), passing the terminal through and forwarding a stop request as SIGTERM.
  */
 export async function provider(argv: readonly string[], io: Io): Promise<number> {
-  if (!existsSync(providerBin)) throw new CliError(`the provider agent is not installed (${providerBin} is missing)`)
+  if (!existsSync(providerBin))
+    throw new CliError(`the provider agent is not installed (${providerBin} is missing)`)
   const child = spawn(process.execPath, [providerBin, ...argv], {
     cwd: io.cwd,
     env: { ...io.env },

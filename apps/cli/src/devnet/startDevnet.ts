@@ -1,6 +1,13 @@
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { dirname } from 'node:path'
-import { deployHearth, faucet, type HearthDeployment, serializeDeployment, transferToken } from '@hearth/sdk'
+import {
+  deployHearth,
+  faucet,
+  type HearthDeployment,
+  providerRegistryAbi,
+  serializeDeployment,
+  transferToken,
+} from '@hearth/sdk'
 import { type AnvilAccount, startAnvil } from '@hearth/sdk/node'
 import {
   type Address,
@@ -12,9 +19,13 @@ import {
   parseEther,
 } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
+import { writeContract } from 'viem/actions'
 
 /** tUSD each demo account gets from the faucet (its limit per call): 10 000 tUSD. */
 export const demoStablecoin = 10_000_000_000n
+/** The minimum hardware a devnet provider declares (RAM in MiB, free disk in GiB). */
+export const devnetMinimumSpec = { ramMiB: 4096, diskGiB: 10 } as const
+
 /** HEAT each demo account gets from the deployer: enough to stake a few GPUs. */
 export const demoHeat = parseEther('10000')
 
@@ -90,6 +101,15 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     if (!deployerAccount) throw new RangeError('anvil started without accounts')
     const deployer = wallet(deployerAccount)
     const deployment = await deployHearth(deployer, publicClient, { onProgress: progress })
+
+    // A laptop should be able to try being a provider: the devnet asks for 4 GiB of RAM and 10 GiB of
+    // free disk rather than the production minimum (12 GiB, 256 GiB).
+    await writeContract(deployer, {
+      abi: providerRegistryAbi,
+      address: deployment.contracts.providerRegistry,
+      functionName: 'setMinimumSpec',
+      args: [devnetMinimumSpec.ramMiB, devnetMinimumSpec.diskGiB],
+    }).then((hash) => publicClient.waitForTransactionReceipt({ hash }))
 
     const accounts: DemoAccount[] = [{ role: 'deployer', ...deployerAccount }]
     let providers = 0

@@ -424,6 +424,24 @@ export class Agent {
 
   // ---- containers ---------------------------------------------------------------------------------
 
+  /** Labels that tell this agent's containers from those of another agent sharing the engine. */
+  get #labels(): Record<string, string> {
+    return {
+      'hearth.provider': this.address.toLowerCase(),
+      'hearth.chain': String(this.#options.deployment.chainId),
+    }
+  }
+
+  /** The job id of a lease's current attempt: unique across chains on one engine. */
+  #jobId(record: LeaseRecord): string {
+    return `c${this.#options.deployment.chainId}-lease-${record.lease}-${record.restarts ?? 0}`
+  }
+
+  /** This agent's containers of a lease (never another provider's or another chain's). */
+  #containersOf(lease: string) {
+    return findSandboxes(this.#options.docker, { lease, labels: this.#labels })
+  }
+
   #jobDir(record: LeaseRecord): string {
     return join(this.#options.config.dataDir, 'jobs', `${record.lease}-${record.restarts ?? 0}`)
   }
@@ -449,7 +467,7 @@ export class Agent {
       return
     }
     // A container left from an attempt that crashed before it was recorded goes first.
-    for (const stale of await findSandboxes(docker, { lease })) {
+    for (const stale of await this.#containersOf(lease)) {
       await docker
         .getContainer(stale.containerId)
         .remove({ force: true })
@@ -459,10 +477,10 @@ export class Agent {
     try {
       sandbox = await createSandbox(docker, mapped.spec, {
         dir: this.#jobDir(record),
-        id: `lease-${lease}-${record.restarts ?? 0}`,
+        id: this.#jobId(record),
         lease,
         specHash: record.specHash,
-        labels: { 'hearth.provider': this.address.toLowerCase() },
+        labels: this.#labels,
         publishHost: this.#options.config.publishHost,
         logger: this.#logger,
       })
@@ -569,7 +587,7 @@ export class Agent {
       // The supervision sees the lease ended and removes the container.
       return
     }
-    for (const found of await findSandboxes(this.#options.docker, { lease })) {
+    for (const found of await this.#containersOf(lease)) {
       await this.#options.docker
         .getContainer(found.containerId)
         .remove({ force: true })
@@ -599,11 +617,7 @@ export class Agent {
     }
     this.#fundedUntil.set(lease, onChain.fundedUntil)
     if (record.state === 'starting' || record.state === 'running') {
-      const [found] = (await findSandboxes(docker, { lease })).filter(
-        (s) =>
-          s.labels['hearth.job'] === `lease-${lease}-${record.restarts ?? 0}` ||
-          s.id === `lease-${lease}-${record.restarts ?? 0}`,
-      )
+      const [found] = (await this.#containersOf(lease)).filter((s) => s.id === this.#jobId(record))
       if (found && found.state !== 'created') {
         const sandbox = await attachSandbox(docker, found.id, { logger: this.#logger })
         this.#sandboxes.set(lease, sandbox)
@@ -624,9 +638,7 @@ export class Agent {
 
   /** Removes job containers of this provider whose lease ended or that no lease knows. */
   async #removeOrphans(): Promise<void> {
-    const mine = await findSandboxes(this.#options.docker, {
-      labels: { 'hearth.provider': this.address.toLowerCase() },
-    })
+    const mine = await findSandboxes(this.#options.docker, { labels: this.#labels })
     for (const found of mine) {
       const record = found.lease === undefined ? undefined : this.journal.get(found.lease)
       if (record && !isTerminal(record.state) && this.#sandboxes.has(record.lease)) continue

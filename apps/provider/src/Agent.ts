@@ -1,5 +1,6 @@
+import { stat } from 'node:fs/promises'
 import { join } from 'node:path'
-import { marketplaceAbi } from '@hearth/abi'
+import { marketplaceAbi, providerRegistryAbi } from '@hearth/abi'
 import {
   attachSandbox,
   createSandbox,
@@ -828,6 +829,11 @@ export class Agent {
 
   // ---- status for the API -------------------------------------------------------------------------
 
+  /** How many leases are waiting for a spec, starting or running. */
+  activeLeases(): number {
+    return this.#activeRecords().length
+  }
+
   /** The record of a lease of this provider, or undefined. */
   lease(lease: bigint | string): LeaseRecord | undefined {
     return this.journal.get(lease)
@@ -860,9 +866,7 @@ export class Agent {
           hostPort: p.hostPort,
         }))
       : []
-    const { size } = await import('node:fs/promises').then((fs) =>
-      fs.stat(join(this.#jobDir(record), 'log.jsonl')).catch(() => ({ size: 0 })),
-    )
+    const { size } = await stat(join(this.#jobDir(record), 'log.jsonl')).catch(() => ({ size: 0 }))
     return {
       lease,
       consumer: record.consumer,
@@ -884,7 +888,7 @@ export class Agent {
   async #readMarkets(): Promise<ServedMarket[]> {
     const { publicClient, deployment, config } = this.#options
     const hardware = await readContract(publicClient, {
-      abi: (await import('@hearth/abi')).providerRegistryAbi,
+      abi: providerRegistryAbi,
       address: deployment.contracts.providerRegistry,
       functionName: 'getHardware',
       args: [this.address],

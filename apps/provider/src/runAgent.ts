@@ -1,18 +1,18 @@
-import { readFile } from 'node:fs/promises'
 import type { Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { cpus, totalmem } from 'node:os'
 import { providerRegistryAbi } from '@hearth/abi'
 import { type DockerEngine, ensureDocker, hasNvidiaRuntime } from '@hearth/runtime'
-import { type HearthDeployment, parseDeployment } from '@hearth/sdk'
+import type { HearthDeployment } from '@hearth/sdk'
 import { serve } from '@hono/node-server'
 import type { Logger as PinoLogger } from 'pino'
-import { type Account, createPublicClient, createWalletClient, http } from 'viem'
+import type { Account } from 'viem'
 import { readContract } from 'viem/actions'
 import { Agent, type AgentHardware } from './Agent.js'
 import { createProviderApi } from './api/createProviderApi.js'
+import { chainClients, walletFor } from './chain/chainClients.js'
 import type { LoadedConfig } from './config.js'
-import { AgentStateError, ConfigError } from './errors.js'
+import { AgentStateError } from './errors.js'
 import { defaultProbeEnvironment, probeHardware } from './hardware/index.js'
 import { createAgentMetrics } from './metrics.js'
 import { agentVersion } from './version.js'
@@ -38,19 +38,6 @@ export type RunningAgent = {
   stop: () => Promise<void>
 }
 
-/** Reads and checks a deployment file. */
-export async function readDeploymentFile(path: string): Promise<HearthDeployment> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    throw new ConfigError(`No deployment file at ${path}.`, [
-      'Point `deployment` in provider.yaml at the JSON `hearth deploy` or `hearth devnet` wrote.',
-    ])
-  }
-  return parseDeployment(JSON.parse(text))
-}
-
 /**
  * Starts the provider agent: reads the deployment, connects to the chain, finds or starts the Docker
  * engine, checks the provider is registered, rebuilds the agent's state (re-attaching running
@@ -60,17 +47,8 @@ export async function readDeploymentFile(path: string): Promise<HearthDeployment
  */
 export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> {
   const { config, account, logger } = options
-  const deployment = await readDeploymentFile(config.deploymentPath)
-  const transport = http(config.rpcUrl)
-  const chain = {
-    id: deployment.chainId,
-    name: `chain ${deployment.chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [config.rpcUrl] } },
-  }
-  const pollingInterval = Math.min(config.pollIntervalMs, 1000)
-  const publicClient = createPublicClient({ chain, transport, pollingInterval })
-  const walletClient = createWalletClient({ account, chain, transport, pollingInterval })
+  const { deployment, publicClient, chain } = await chainClients(config)
+  const walletClient = walletFor(config, chain, account)
 
   const provider = await readContract(publicClient, {
     abi: providerRegistryAbi,
@@ -135,7 +113,11 @@ export async function runAgent(options: RunAgentOptions): Promise<RunningAgent> 
       api.close()
       await new Promise<void>((resolve) => server.close(() => resolve()))
       await agent.stop()
-      if (!options.engine) await engine.stop()
+      // A daemon the agent started runs the jobs: stopping it would kill them. It is released only
+      // when no lease is active; otherwise it keeps running for the next start to take them back.
+      if (!options.engine && agent.activeLeases() === 0) await engine.stop()
+      else if (!options.engine)
+        logger.info({ host: engine.host }, 'leaving the Docker engine running for the active jobs')
     },
   }
 }

@@ -5,9 +5,11 @@ import { readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { RunningAgent } from '../src/runAgent.js'
 import {
+  closeEvent,
   eventually,
   openLeaseFor,
   type ProviderNetwork,
+  queuedIn,
   registerCpuProvider,
   shellSpec,
   startAgentInProcess,
@@ -39,27 +41,6 @@ async function api(path: string, token?: string, init: RequestInit = {}) {
   return { status: response.status, body: body as ApiBody, text, headers: response.headers }
 }
 
-async function queued(): Promise<true | undefined> {
-  const entry = await readContract(network.publicClient, {
-    abi: marketplaceAbi,
-    address: network.deployment.contracts.marketplace,
-    functionName: 'getQueueEntry',
-    args: [network.wallet(PROVIDER).account.address],
-  })
-  return Number(entry.market) === network.cpuMarket ? true : undefined
-}
-
-async function closeEvent(lease: bigint) {
-  const logs = await network.publicClient.getContractEvents({
-    abi: marketplaceAbi,
-    address: network.deployment.contracts.marketplace,
-    eventName: 'LeaseClosed',
-    args: { lease },
-    fromBlock: 0n,
-  })
-  return logs[0]?.args
-}
-
 beforeAll(async () => {
   network = await startProviderNetwork()
   await registerCpuProvider(network, PROVIDER)
@@ -76,7 +57,11 @@ afterAll(async () => {
 
 describe('provider agent against anvil and a real Docker engine', () => {
   it('joins the queue of the market its hardware fits', async () => {
-    await eventually(queued, 20_000, 'the agent to join the CPU queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to join the CPU queue',
+    )
     const health = await api('/v1/health')
     expect(health.body).toMatchObject({
       provider: network.wallet(PROVIDER).account.address,
@@ -85,7 +70,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
   })
 
   it('runs a lease: spec checked against the chain, logs streamed, results hashed and recorded on chain', async () => {
-    await eventually(queued, 20_000, 'the agent to be queued')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to be queued',
+    )
     const spec = shellSpec(
       image,
       'for i in 1 2 3; do echo line $i; done; echo hello > /output/greeting.txt; mkdir /output/sub; echo 42 > /output/sub/answer',
@@ -120,7 +109,7 @@ describe('provider agent against anvil and a real Docker engine', () => {
     const again = await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })
     expect(again.status).toBe(409)
 
-    const closed = await eventually(() => closeEvent(lease), 30_000, 'the lease to close on chain')
+    const closed = await eventually(() => closeEvent(network, lease), 30_000, 'the lease to close on chain')
     expect(closed.reason).toBe(CloseReason.JobFinished)
 
     const status = await api(`/v1/leases/${lease}`, all)
@@ -155,7 +144,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
   })
 
   it('streams live logs over a WebSocket and resumes from an offset after a reconnect', async () => {
-    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to rejoin the queue',
+    )
     const spec = shellSpec(image, 'for i in 1 2 3 4 5 6; do echo tick $i; sleep 0.3; done')
     const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
     const logsToken = await token(['logs', 'spec'])
@@ -204,7 +197,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
   })
 
   it('kills a job over its memory limit and closes the lease with the reason', async () => {
-    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to rejoin the queue',
+    )
     const spec = shellSpec(image, 'echo growing; x=0123456789abcdef; while :; do x="$x$x"; done', {
       resources: { memory: '16Mi' },
     })
@@ -214,7 +211,7 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(
       (await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status,
     ).toBe(202)
-    const closed = await eventually(() => closeEvent(lease), 30_000, 'the lease to close')
+    const closed = await eventually(() => closeEvent(network, lease), 30_000, 'the lease to close')
     expect(closed.reason).toBe(CloseReason.JobFailed)
     const status = await api(`/v1/leases/${lease}`, all)
     expect(status.body.state).toBe('failed')
@@ -223,7 +220,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
   })
 
   it('stops the job when the consumer closes the lease', async () => {
-    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to rejoin the queue',
+    )
     const spec = shellSpec(image, 'echo started; sleep 600')
     const { lease, token } = await openLeaseFor(network, CONSUMER, spec)
     const all = await token()
@@ -250,7 +251,11 @@ describe('provider agent against anvil and a real Docker engine', () => {
   })
 
   it('proxies an exposed port of the job through the provider API, and counts what it did in /metrics', async () => {
-    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to rejoin the queue',
+    )
     const spec = shellSpec(
       image,
       'mkdir -p /scratch/www && echo served > /scratch/www/index.html && exec httpd -f -p 8080 -h /scratch/www',
@@ -343,14 +348,18 @@ describe('provider agent against anvil and a real Docker engine', () => {
     expect(
       (await api(`/v1/leases/${lease}/spec`, all, { method: 'PUT', body: JSON.stringify(spec) })).status,
     ).toBe(202)
-    expect((await eventually(() => closeEvent(lease), 30_000, 'the auction lease to finish')).reason).toBe(
-      CloseReason.JobFinished,
-    )
+    expect(
+      (await eventually(() => closeEvent(network, lease), 30_000, 'the auction lease to finish')).reason,
+    ).toBe(CloseReason.JobFinished)
     expect((await api('/v1/orders/999999/bid')).status).toBe(404)
   })
 
   it('refuses requests without a valid token from the lease owner, saying why', async () => {
-    await eventually(queued, 20_000, 'the agent to rejoin the queue')
+    await eventually(
+      () => queuedIn(network, network.wallet(PROVIDER).account.address, network.cpuMarket),
+      20_000,
+      'the agent to rejoin the queue',
+    )
     const spec = shellSpec(image, 'sleep 1')
     const { lease, token, provider } = await openLeaseFor(network, CONSUMER, spec)
     await eventually(async () => (agent.agent.lease(lease) ? true : undefined), 10_000, 'the lease')

@@ -4,6 +4,7 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
+import { marketplaceAbi } from '@hearth/abi'
 import { type DockerEngine, ensureDocker } from '@hearth/runtime'
 import {
   type AccessScope,
@@ -232,4 +233,32 @@ export async function eventually<T>(
       throw new Error(`timed out waiting for ${what}${last ? `: ${String(last)}` : ''}`)
     await new Promise((resolve) => setTimeout(resolve, 100))
   }
+}
+
+/** The `LeaseClosed` event of a lease (its reason, refund and result hash), once it closed. */
+export async function closeEvent(network: ProviderNetwork, lease: bigint) {
+  const logs = await network.publicClient.getContractEvents({
+    abi: marketplaceAbi,
+    address: network.deployment.contracts.marketplace,
+    eventName: 'LeaseClosed',
+    args: { lease },
+    fromBlock: 0n,
+  })
+  return logs[0]?.args
+}
+
+/** The market a provider is queued in (`true` once it is in `market`, or in any when not given). */
+export async function queuedIn(
+  network: ProviderNetwork,
+  provider: `0x${string}`,
+  market?: number,
+): Promise<true | undefined> {
+  const entry = await network.publicClient.readContract({
+    abi: marketplaceAbi,
+    address: network.deployment.contracts.marketplace,
+    functionName: 'getQueueEntry',
+    args: [provider],
+  })
+  const queued = Number(entry.market)
+  return queued !== 0 && (market === undefined || queued === market) ? true : undefined
 }

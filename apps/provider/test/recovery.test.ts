@@ -5,9 +5,11 @@ import { dockerFromHost, findSandboxes } from '@hearth/runtime'
 import { CloseReason, faucet, getWithdrawable } from '@hearth/sdk'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
+  closeEvent,
   eventually,
   openLeaseFor,
   type ProviderNetwork,
+  queuedIn,
   registerCpuProvider,
   shellSpec,
   startAgentInProcess,
@@ -45,27 +47,6 @@ function startAgentProcess(
   })
 }
 
-async function closeEvent(lease: bigint) {
-  const logs = await network.publicClient.getContractEvents({
-    abi: marketplaceAbi,
-    address: network.deployment.contracts.marketplace,
-    eventName: 'LeaseClosed',
-    args: { lease },
-    fromBlock: 0n,
-  })
-  return logs[0]?.args
-}
-
-async function queued(provider: `0x${string}`): Promise<true | undefined> {
-  const entry = await network.publicClient.readContract({
-    abi: marketplaceAbi,
-    address: network.deployment.contracts.marketplace,
-    functionName: 'getQueueEntry',
-    args: [provider],
-  })
-  return Number(entry.market) !== 0 ? true : undefined
-}
-
 beforeAll(async () => {
   network = await startProviderNetwork()
   await faucet(network.wallet(2), { deployment: network.deployment, amount: 10_000_000_000n })
@@ -85,7 +66,7 @@ describe('restart safety', () => {
     const provider = network.wallet(4).account.address
     const configPath = await writeProviderConfig(network, 'killed')
     const first = await startAgentProcess(configPath, network.privateKey(4))
-    await eventually(() => queued(provider), 30_000, 'the agent to queue')
+    await eventually(() => queuedIn(network, provider), 30_000, 'the agent to queue')
 
     const spec = shellSpec(
       image,
@@ -125,7 +106,11 @@ describe('restart safety', () => {
     expect(orphan?.state).toBe('running')
 
     const second = await startAgentProcess(configPath, network.privateKey(4))
-    const closed = await eventually(() => closeEvent(lease), 30_000, 'the lease to close after the restart')
+    const closed = await eventually(
+      () => closeEvent(network, lease),
+      30_000,
+      'the lease to close after the restart',
+    )
     expect(closed.reason).toBe(CloseReason.JobFinished)
     const status = await (
       await fetch(`${second.url}/v1/leases/${lease}`, { headers: { authorization: `Hearth ${all}` } })
@@ -145,7 +130,7 @@ describe('restart safety', () => {
     // A graceful stop steps out of the queue, so no lease is matched to a provider that is down.
     second.child.kill('SIGTERM')
     await new Promise((resolve) => second.child.once('exit', resolve))
-    expect(await queued(provider)).toBeUndefined()
+    expect(await queuedIn(network, provider)).toBeUndefined()
     // Nothing is left on the host.
     await eventually(
       async () => ((await findSandboxes(docker, { lease })).length === 0 ? true : undefined),
@@ -160,7 +145,7 @@ describe('restart safety', () => {
     const configPath = await writeProviderConfig(network, 'funds', { withdrawIntervalSeconds: 1 })
     const agent = await startAgentInProcess(network, 5, configPath, inject('providerDockerHost'))
     try {
-      await eventually(() => queued(provider), 30_000, 'the agent to queue')
+      await eventually(() => queuedIn(network, provider), 30_000, 'the agent to queue')
       const spec = shellSpec(image, 'echo working; sleep 600')
       const price = await network.publicClient.readContract({
         abi: marketplaceAbi,
@@ -201,7 +186,7 @@ describe('restart safety', () => {
         'the job to stop',
       )
       expect(status.reason).toBe('lease ran out of funds')
-      const closed = await eventually(() => closeEvent(lease), 20_000, 'the lease to close on chain')
+      const closed = await eventually(() => closeEvent(network, lease), 20_000, 'the lease to close on chain')
       expect(closed.reason).toBe(CloseReason.OutOfFunds)
       // The scheduled withdrawal pays the provider everything the lease earned.
       await eventually(

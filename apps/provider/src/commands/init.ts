@@ -4,6 +4,7 @@ import { resolve } from 'node:path'
 import { encryptKeystore, writeKeystoreFile } from '@hearth/sdk/node'
 import { createPublicClient, type Hex, http, isHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
+import { readDeploymentFile } from '../chain/chainClients.js'
 import { CliError, type Io } from '../cli/Io.js'
 import { type ProviderConfigInput, writeConfig } from '../config.js'
 import {
@@ -12,7 +13,6 @@ import {
   readMinimumSpec,
   toOnChainHardware,
 } from '../hardware/index.js'
-import { readDeploymentFile } from '../runAgent.js'
 import { helpRequested, locate, parseCommand, printJson } from './common.js'
 import { probeThisMachine, supplySourceOf } from './probeThisMachine.js'
 

@@ -1,11 +1,11 @@
 import { providerRegistryAbi } from '@hearth/abi'
-import { getRequiredStake, registerProvider } from '@hearth/sdk'
+import { GpuVendor, getRequiredStake, registerProvider, toBytes32String } from '@hearth/sdk'
 import { formatEther, parseEther } from 'viem'
 import { readContract } from 'viem/actions'
+import { chainClients, walletFor } from '../chain/chainClients.js'
 import { CliError, type Io } from '../cli/Io.js'
 import { checkMinimumSpec, readMinimumSpec, toOnChainHardware } from '../hardware/index.js'
 import { measureGflops } from './benchmark.js'
-import { chainClients, walletFor } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
 import { probeThisMachine, supplySourceOf } from './probeThisMachine.js'
 
@@ -49,11 +49,13 @@ export async function registerCommand(argv: readonly string[], io: Io): Promise<
     bandwidthMbps: declare.bandwidthMbps,
     benchmarkGflops: Math.round(benchmark?.gflops ?? 0),
   })
-  const { toBytes32String } = await import('@hearth/sdk')
   const hardware = {
     ...probed,
     ...(declare.gpuModel !== undefined
-      ? { gpuModel: toBytes32String(declare.gpuModel), gpuVendor: probed.gpuVendor || 1 }
+      ? {
+          gpuModel: toBytes32String(declare.gpuModel),
+          gpuVendor: probed.gpuVendor === GpuVendor.None ? GpuVendor.Nvidia : probed.gpuVendor,
+        }
       : {}),
     ...(declare.gpuCount !== undefined ? { gpuCount: declare.gpuCount } : {}),
     ...(declare.vramMiB !== undefined ? { vramMiB: declare.vramMiB } : {}),

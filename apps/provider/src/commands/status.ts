@@ -2,10 +2,10 @@ import { marketplaceAbi, providerRegistryAbi } from '@hearth/abi'
 import { fromBytes32String, getLease, getWithdrawable, LeaseState } from '@hearth/sdk'
 import { type Address, erc20Abi, formatEther, formatUnits } from 'viem'
 import { readContract } from 'viem/actions'
+import { chainClients } from '../chain/chainClients.js'
 import { providerLeases, providerWithdrawals } from '../chain/providerLeases.js'
 import type { Io } from '../cli/Io.js'
 import { LeaseJournal } from '../lease/LeaseJournal.js'
-import { chainClients } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
 
 const usage = `Usage: hearth provider status [--data-dir DIR] [--json]

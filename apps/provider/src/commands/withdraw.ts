@@ -1,9 +1,10 @@
+import { marketplaceAbi } from '@hearth/abi'
 import { getWithdrawable, withdrawMany } from '@hearth/sdk'
 import { type Address, erc20Abi, formatUnits } from 'viem'
 import { readContract } from 'viem/actions'
+import { chainClients, walletFor } from '../chain/chainClients.js'
 import { providerLeases } from '../chain/providerLeases.js'
 import type { Io } from '../cli/Io.js'
-import { chainClients, walletFor } from './chainClients.js'
 import { helpRequested, loadCommandConfig, loadProviderAccount, parseCommand, printJson } from './common.js'
 
 const usage = `Usage: hearth provider withdraw [--data-dir DIR] [--json]
@@ -29,7 +30,7 @@ export async function withdrawCommand(argv: readonly string[], io: Io): Promise<
     if (!token) {
       token = (
         await readContract(publicClient, {
-          abi: (await import('@hearth/abi')).marketplaceAbi,
+          abi: marketplaceAbi,
           address: deployment.contracts.marketplace,
           functionName: 'getMarket',
           args: [market],

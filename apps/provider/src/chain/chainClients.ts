@@ -1,4 +1,6 @@
+import { readFile } from 'node:fs/promises'
 import type { HearthDeployment } from '@hearth/sdk'
+import { parseDeployment } from '@hearth/sdk'
 import {
   type Account,
   type Chain,
@@ -9,7 +11,20 @@ import {
   type Transport,
 } from 'viem'
 import type { LoadedConfig } from '../config.js'
-import { readDeploymentFile } from '../runAgent.js'
+import { ConfigError } from '../errors.js'
+
+/** Reads and checks a deployment file. */
+export async function readDeploymentFile(path: string): Promise<HearthDeployment> {
+  let text: string
+  try {
+    text = await readFile(path, 'utf8')
+  } catch {
+    throw new ConfigError(`No deployment file at ${path}.`, [
+      'Point `deployment` in provider.yaml at the JSON `hearth deploy` or `hearth devnet` wrote.',
+    ])
+  }
+  return parseDeployment(JSON.parse(text))
+}
 
 /** The deployment and a read client. */
 export type ChainClients = {
@@ -18,8 +33,10 @@ export type ChainClients = {
   chain: Chain
 }
 
-/** The deployment and chain clients a one-shot command needs. */
-export async function chainClients(config: LoadedConfig): Promise<ChainClients> {
+/** The deployment and a read client for the chain the config points at. */
+export async function chainClients(
+  config: Pick<LoadedConfig, 'deploymentPath' | 'rpcUrl' | 'pollIntervalMs'>,
+): Promise<ChainClients> {
   const deployment = await readDeploymentFile(config.deploymentPath)
   const chain = {
     id: deployment.chainId,
@@ -28,7 +45,11 @@ export async function chainClients(config: LoadedConfig): Promise<ChainClients> 
     rpcUrls: { default: { http: [config.rpcUrl] } },
   }
   const transport = http(config.rpcUrl)
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 })
+  const publicClient = createPublicClient({
+    chain,
+    transport,
+    pollingInterval: Math.min(config.pollIntervalMs, 250),
+  })
   return { deployment, publicClient, chain }
 }
 

@@ -1,7 +1,5 @@
 import { createHash } from 'node:crypto'
-import { marketplaceAbi } from '@hearth/abi'
 import { CloseReason, getLease, LeaseState, signAccessToken } from '@hearth/sdk'
-import { readContract } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import type { RunningAgent } from '../src/runAgent.js'
 import {

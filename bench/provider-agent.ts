@@ -30,17 +30,25 @@ import {
   toBytes32String,
 } from '../packages/sdk/src/index.js'
 
-const bin = fileURLToPath(new URL('../apps/provider/bin/hearth-provider.mjs', import.meta.url))
+const bin =
+  process.env.HEARTH_PROVIDER_BIN ??
+  fileURLToPath(new URL('../apps/provider/bin/hearth-provider.mjs', import.meta.url))
+// HEARTH_AGENT_NODE_ARGS: extra node flags for the agent, e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`.
+const nodeArgs = (process.env.HEARTH_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean)
 const engine = await ensureDocker()
 const image = (await ensureBusyboxImage(engine.docker)).tag
 const docker = dockerFromHost(engine.host)
 const ticksPerSecond = 100 // USER_HZ on Linux
 
 function startAgent(configPath: string, privateKey: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [bin, 'start', '--config', configPath, '--log-level', 'warn'], {
-    env: { ...process.env, HEARTH_PRIVATE_KEY: privateKey, DOCKER_HOST: engine.host },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [...nodeArgs, bin, 'start', '--config', configPath, '--log-level', 'warn'],
+    {
+      env: { ...process.env, HEARTH_PRIVATE_KEY: privateKey, DOCKER_HOST: engine.host },
+      stdio: ['ignore', 'ignore', 'pipe'],
+    },
+  )
   let output = ''
   return new Promise((resolve, reject) => {
     child.stderr?.on('data', (chunk) => {
@@ -95,11 +103,11 @@ const percentile = (values: number[], p: number) => {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN
 }
 
+const phases = new Set(process.argv.slice(2).length > 0 ? process.argv.slice(2) : ['latency', 'idle'])
 const network = await startProviderNetwork()
 const children: ChildProcess[] = []
-try {
-  await faucet(network.wallet(2), { deployment: network.deployment, amount: 10_000_000_000n })
 
+async function latency(): Promise<void> {
   // 1. Lease opened → container running, one CPU slot, 20 leases in a row.
   await registerWithSlots(network, 1, 0)
   const cpuConfig = await writeProviderConfig(network, 'bench-latency', { pollIntervalMs: 250 })
@@ -150,11 +158,16 @@ try {
     `lease opened → container running (20 leases, poll 250 ms): median ${percentile(latencies, 50).toFixed(0)} ms, ` +
       `p90 ${percentile(latencies, 90).toFixed(0)} ms, min ${Math.min(...latencies).toFixed(0)} ms, max ${Math.max(...latencies).toFixed(0)} ms`,
   )
+}
 
+async function idleCost(): Promise<void> {
   // 2. Idle cost: a provider with ten slots (ten GPUs declared), first empty, then with ten leases running.
   await registerWithSlots(network, 3, 10)
   const rtxMarket = Number(network.deployment.markets.find((m) => m.name.startsWith('rtx-4090'))?.id)
-  const bigConfig = await writeProviderConfig(network, 'bench-idle', { markets: [rtxMarket] })
+  const bigConfig = await writeProviderConfig(network, 'bench-idle', {
+    markets: [rtxMarket],
+    pollIntervalMs: Number(process.env.POLL ?? 1000),
+  })
   const big = await startAgent(bigConfig, network.privateKey(3))
   children.push(big.child)
   const pid = big.child.pid ?? 0
@@ -163,6 +176,7 @@ try {
   console.log(
     `agent idle, 0 leases:  RSS ${empty.rssMb.toFixed(1)} MB, CPU ${empty.cpuPercent.toFixed(2)}% (30 s, poll 1 s)`,
   )
+  if (phases.has('no-leases')) return
 
   const { openLease, hashJobSpec, signAccessToken } = await import('../packages/sdk/src/index.js')
   for (let i = 0; i < 10; i++) {
@@ -210,6 +224,12 @@ try {
   console.log(
     `agent idle, 10 leases: RSS ${busy.rssMb.toFixed(1)} MB, CPU ${busy.cpuPercent.toFixed(2)}% (30 s, poll 1 s)`,
   )
+}
+
+try {
+  await faucet(network.wallet(2), { deployment: network.deployment, amount: 10_000_000_000n })
+  if (phases.has('latency')) await latency()
+  if (phases.has('idle') || phases.has('no-leases')) await idleCost()
 } finally {
   for (const child of children) child.kill('SIGTERM')
   await new Promise((resolve) => setTimeout(resolve, 2_000))

@@ -1,7 +1,7 @@
 #!/usr/bin/env node
-// The `hearth-provider` command (also `hearth provider …`). TypeScript run through tsx, loaded in this
-// same process so that signals (SIGTERM, SIGINT) reach the agent directly.
-import { tsImport } from 'tsx/esm/api'
+// The `hearth-provider` command (also `hearth provider …`). Loaded in this same process so that
+// signals (SIGTERM, SIGINT) reach the agent directly; from a bundle built on first use (bundle.mjs).
+import { loadProviderCli } from './bundle.mjs'
 
-const { runProviderCli } = await tsImport('../src/bin.ts', import.meta.url)
+const { runProviderCli } = await loadProviderCli()
 await runProviderCli(process.argv.slice(2))

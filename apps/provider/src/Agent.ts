@@ -128,6 +128,9 @@ export class Agent {
   #markets: ServedMarket[] = []
   #loop: NodeJS.Timeout | undefined
   #ticking: Promise<void> | undefined
+  /** The chain's head at the last poll, and the time of the last block read. */
+  #head: bigint | undefined
+  #chainTime: { block: bigint; timestamp: bigint } | undefined
   #stopping = false
   #lastWithdrawAt = 0
   #lastQueueCheckAt = 0
@@ -216,9 +219,10 @@ export class Agent {
 
   /** One round of the loop: new events, funds, pending on-chain closes, the queue, withdrawals. */
   async tick(): Promise<void> {
-    const { cursor } = await this.#follower.poll((events) =>
+    const { cursor, head } = await this.#follower.poll((events) =>
       this.#handleEvents(events, { recovering: false }),
     )
+    this.#head = head
     this.#options.metrics.block.set(Number(cursor))
     await this.#checkFunds()
     await this.#retryOnChain()
@@ -661,8 +665,12 @@ export class Agent {
     const active = this.#activeRecords()
     if (active.length === 0) return
     // Payment runs on chain time; the wall clock covers a chain that mines only on demand.
-    const latest = await getBlock(this.#options.publicClient, { blockTag: 'latest' })
-    const nowSeconds = Math.max(Math.floor(this.#now() / 1000), Number(latest.timestamp))
+    // The head's time, read again only when a new block came (an idle chain costs no request).
+    if (this.#chainTime === undefined || this.#chainTime.block !== this.#head) {
+      const latest = await getBlock(this.#options.publicClient, { blockTag: 'latest' })
+      this.#chainTime = { block: latest.number, timestamp: latest.timestamp }
+    }
+    const nowSeconds = Math.max(Math.floor(this.#now() / 1000), Number(this.#chainTime.timestamp))
     for (const record of active) {
       let fundedUntil = this.#fundedUntil.get(record.lease)
       if (fundedUntil === undefined) {

@@ -11,7 +11,11 @@ export type AgentMetrics = ReturnType<typeof createAgentMetrics>
 export function createAgentMetrics(options: { processMetrics?: boolean } = {}) {
   const registry = new Registry()
   if (options.processMetrics ?? true)
-    collectDefaultMetrics({ register: registry, prefix: 'hearth_provider_' })
+    collectDefaultMetrics({
+      register: registry,
+      prefix: 'hearth_provider_',
+      eventLoopMonitoringPrecision: 200,
+    })
   return {
     registry,
     leasesOpened: new Counter({

@@ -45,13 +45,16 @@ export class ChainFollower {
 
   /**
    * Reads and hands over every event up to the confirmed head.
-   * @returns The number of events handled and the new cursor.
+   * @returns The number of events handled, the new cursor and the chain's head (unconfirmed).
    */
-  async poll(handle: (events: ChainEvent[]) => Promise<void>): Promise<{ events: number; cursor: bigint }> {
+  async poll(
+    handle: (events: ChainEvent[]) => Promise<void>,
+  ): Promise<{ events: number; cursor: bigint; head: bigint }> {
     const { client, deployment, journal, confirmations, batchBlocks, provider } = this.#options
     let cursor: bigint = this.#cursor ?? (await journal.readCursor()) ?? deployment.deployBlock - 1n
     this.#cursor = cursor
-    const head = (await getBlockNumber(client, { cacheTime: 0 })) - BigInt(confirmations)
+    const latest = await getBlockNumber(client, { cacheTime: 0 })
+    const head = latest - BigInt(confirmations)
     let handled = 0
     while (cursor < head) {
       const fromBlock: bigint = cursor + 1n
@@ -104,6 +107,6 @@ export class ChainFollower {
       this.#cursor = cursor
       handled += events.length
     }
-    return { events: handled, cursor }
+    return { events: handled, cursor, head: latest }
   }
 }

@@ -12,6 +12,7 @@ import {
 } from 'viem'
 import type { LoadedConfig } from '../config.js'
 import { ConfigError } from '../errors.js'
+import { nodeHttpFetch } from './nodeHttpFetch.js'
 
 /** Reads and checks a deployment file. */
 export async function readDeploymentFile(path: string): Promise<HearthDeployment> {
@@ -44,7 +45,7 @@ export async function chainClients(
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [config.rpcUrl] } },
   }
-  const transport = http(config.rpcUrl)
+  const transport = http(config.rpcUrl, { fetchFn: nodeHttpFetch })
   const publicClient = createPublicClient({
     chain,
     transport,
@@ -59,5 +60,10 @@ export function walletFor(
   chain: Chain,
   account: Account,
 ): Client<Transport, Chain, Account> {
-  return createWalletClient({ account, chain, transport: http(config.rpcUrl), pollingInterval: 250 })
+  return createWalletClient({
+    account,
+    chain,
+    transport: http(config.rpcUrl, { fetchFn: nodeHttpFetch }),
+    pollingInterval: 250,
+  })
 }

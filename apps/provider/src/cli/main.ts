@@ -1,25 +1,37 @@
 import { BaseError } from '@hearth/sdk'
-import { benchmarkCommand } from '../commands/benchmark.js'
-import { initCommand } from '../commands/init.js'
-import { registerCommand } from '../commands/register.js'
-import { startCommand } from '../commands/start.js'
-import { statusCommand } from '../commands/status.js'
-import { withdrawCommand } from '../commands/withdraw.js'
 import { agentVersion } from '../version.js'
 import { CliError, type Io } from './Io.js'
 
-type Command = { summary: string; run: (argv: readonly string[], io: Io) => Promise<number> }
+type Run = (argv: readonly string[], io: Io) => Promise<number>
+type Command = { summary: string; load: () => Promise<Run> }
 
+// Each command is loaded when it runs: the long-lived `start` keeps out of memory what only the
+// one-shot commands need (hardware probes, the benchmark workload, the keystore's scrypt).
 const commands: Record<string, Command> = {
-  init: { summary: 'create or import the key, probe the hardware, write provider.yaml', run: initCommand },
+  init: {
+    summary: 'create or import the key, probe the hardware, write provider.yaml',
+    load: async () => (await import('../commands/init.js')).initCommand,
+  },
   benchmark: {
     summary: 'run the matrix-multiply benchmark in a container and check it',
-    run: benchmarkCommand,
+    load: async () => (await import('../commands/benchmark.js')).benchmarkCommand,
   },
-  register: { summary: 'benchmark, stake and register this machine on chain', run: registerCommand },
-  start: { summary: 'run the agent: join markets, run leases, serve the provider API', run: startCommand },
-  status: { summary: 'leases, earnings, stake and reputation', run: statusCommand },
-  withdraw: { summary: 'withdraw what every lease has earned', run: withdrawCommand },
+  register: {
+    summary: 'benchmark, stake and register this machine on chain',
+    load: async () => (await import('../commands/register.js')).registerCommand,
+  },
+  start: {
+    summary: 'run the agent: join markets, run leases, serve the provider API',
+    load: async () => (await import('../commands/start.js')).startCommand,
+  },
+  status: {
+    summary: 'leases, earnings, stake and reputation',
+    load: async () => (await import('../commands/status.js')).statusCommand,
+  },
+  withdraw: {
+    summary: 'withdraw what every lease has earned',
+    load: async () => (await import('../commands/withdraw.js')).withdrawCommand,
+  },
 }
 
 const usage = `Usage: hearth provider <command> [options]   (also: hearth-provider <command>)
@@ -49,7 +61,7 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
   try {
     const command = commands[name]
     if (!command) throw new CliError(`unknown command "${name}" (see \`hearth provider --help\`)`, 2)
-    return await command.run(rest, io)
+    return await (await command.load())(rest, io)
   } catch (error) {
     return report(error, io)
   }

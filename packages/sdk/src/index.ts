@@ -64,6 +64,13 @@ export {
   createOrder,
 } from './actions/createOrder.js'
 export {
+  type DeployJobErrorType,
+  type DeployJobParameters,
+  type DeployJobReturnType,
+  type DeployProgress,
+  deployJob,
+} from './actions/deployJob.js'
+export {
   type FaucetErrorType,
   type FaucetParameters,
   type FaucetReturnType,
@@ -202,6 +209,12 @@ export {
   registerProvider,
 } from './actions/registerProvider.js'
 export {
+  type SelectMarketErrorType,
+  type SelectMarketParameters,
+  type SelectMarketReturnType,
+  selectMarket,
+} from './actions/selectMarket.js'
+export {
   type SettleOrderErrorType,
   type SettleOrderParameters,
   type SettleOrderReturnType,
@@ -289,6 +302,7 @@ export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
 export { LeaseNotFoundError } from './errors/LeaseNotFoundError.js'
 export { LeaseNotYoursError } from './errors/LeaseNotYoursError.js'
 export { NoMarketError } from './errors/NoMarketError.js'
+export { NoProviderError } from './errors/NoProviderError.js'
 export { ProviderApiError } from './errors/ProviderApiError.js'
 export { ProviderNotRegisteredError } from './errors/ProviderNotRegisteredError.js'
 export { ProviderUnreachableError } from './errors/ProviderUnreachableError.js'

@@ -149,6 +149,12 @@ export {
   getTokenBalance,
 } from './actions/getTokenBalance.js'
 export {
+  type GetTokenInfoErrorType,
+  type GetTokenInfoParameters,
+  type GetTokenInfoReturnType,
+  getTokenInfo,
+} from './actions/getTokenInfo.js'
+export {
   type GetWithdrawableErrorType,
   type GetWithdrawableParameters,
   type GetWithdrawableReturnType,

@@ -250,6 +250,27 @@ describe('hearth consumer commands on a local network', () => {
     expect(closed.stdout).toContain(`Lease ${lease} closed: ${formatUnits(refund, 6)} tUSD refunded`)
   })
 
+  it("deploy --auction collects the provider's signed bid from its API and accepts it", async () => {
+    await queued()
+    const deployed = await json([
+      'deploy',
+      spec('auction', 'echo auctioned'),
+      '--auction',
+      '--bidding',
+      '20',
+      '--wait',
+    ])
+    expect(deployed.order).toMatch(/^\d+$/)
+    expect(deployed.provider).toBe(privateKeyToAccount(key('provider-1')).address)
+    expect(['running', 'finished']).toContain(deployed.state)
+    const closed = await until(
+      () =>
+        getLeaseClosed(publicClient(), { deployment: devnet.deployment, leaseId: BigInt(deployed.lease) }),
+      'the auction lease to finish',
+    )
+    expect(closed.reason).toBe(CloseReason.JobFinished)
+  })
+
   it('one-line errors: bad spec, no provider, not enough balance, lease not yours', async () => {
     await queued()
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\nimage: 42\nresources:\n  cpu: -1\n')

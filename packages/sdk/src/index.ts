@@ -265,6 +265,7 @@ export {
 export { DeployFailedError } from './errors/DeployFailedError.js'
 export { DeploymentParseError } from './errors/DeploymentParseError.js'
 export { EventNotFoundError } from './errors/EventNotFoundError.js'
+export { ImportError } from './errors/ImportError.js'
 export { InvalidParameterError } from './errors/InvalidParameterError.js'
 export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
 export { RequestFailedError } from './errors/RequestFailedError.js'
@@ -272,6 +273,17 @@ export { TransactionRevertedError } from './errors/TransactionRevertedError.js'
 export { decodeRevert, type ErrorContext, toHearthError } from './errors/toHearthError.js'
 export type { ReadErrorType, WriteErrorType } from './errors/types.js'
 export { UnknownRevertError } from './errors/UnknownRevertError.js'
+export {
+  type ImportAkashSdlErrorType,
+  type ImportAkashSdlOptions,
+  importAkashSdl,
+} from './import/importAkashSdl.js'
+export {
+  type ImportNosanaJobErrorType,
+  type ImportNosanaJobOptions,
+  importNosanaJob,
+} from './import/importNosanaJob.js'
+export type { ImportReturnType, ImportWarning } from './import/types.js'
 export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'
@@ -288,6 +300,7 @@ export {
   type SafeParseJobSpecReturnType,
   safeParseJobSpec,
 } from './spec/safeParseJobSpec.js'
+export { type StringifyJobSpecOptions, stringifyJobSpec } from './spec/stringifyJobSpec.js'
 export type * from './types.js'
 export { anyPlacement } from './utils/anyPlacement.js'
 export { fromBytes32String, toBytes32String } from './utils/bytes32.js'

@@ -2,7 +2,10 @@ import { BaseError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
+import { importCommand, importUsage } from './commands/import.js'
 import { provider, providerUsage } from './commands/provider.js'
+import { quote, quoteUsage } from './commands/quote.js'
+import { validate, validateUsage } from './commands/validate.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -24,10 +27,25 @@ const commands: Record<string, Command> = {
     usage: devnetUsage,
     run: devnet,
   },
+  import: {
+    summary: 'convert an Akash SDL or a Nosana job definition into a Hearth job spec',
+    usage: importUsage,
+    run: importCommand,
+  },
   provider: {
     summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',
     usage: providerUsage,
     run: provider,
+  },
+  quote: {
+    summary: 'who can run a job spec now, at what price, and why nobody can when nobody can',
+    usage: quoteUsage,
+    run: quote,
+  },
+  validate: {
+    summary: 'check a job spec and list every problem with its line and column',
+    usage: validateUsage,
+    run: validate,
   },
 }
 

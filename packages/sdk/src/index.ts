@@ -154,6 +154,13 @@ export {
   listMarkets,
 } from './actions/listMarkets.js'
 export {
+  type ListedProvider,
+  type ListProvidersErrorType,
+  type ListProvidersParameters,
+  type ListProvidersReturnType,
+  listProviders,
+} from './actions/listProviders.js'
+export {
   type OpenClusterErrorType,
   type OpenClusterParameters,
   type OpenClusterReturnType,
@@ -171,6 +178,12 @@ export {
   type PlaceBidReturnType,
   placeBid,
 } from './actions/placeBid.js'
+export {
+  type QuoteJobErrorType,
+  type QuoteJobParameters,
+  type QuoteJobReturnType,
+  quoteJob,
+} from './actions/quoteJob.js'
 export {
   type QuotePriceErrorType,
   type QuotePriceParameters,
@@ -288,6 +301,20 @@ export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'
 export type { TransactionResult } from './internal/sendHearthTransaction.js'
+export {
+  type FetchProviderInfoParameters,
+  type FetchProviderInfoReturnType,
+  fetchProviderInfo,
+} from './quote/fetchProviderInfo.js'
+export {
+  type MatchOffersParameters,
+  type MatchOffersReturnType,
+  matchOffers,
+  type QuoteCandidate,
+  type QuoteMarket,
+  type QuoteOffer,
+  type QuoteReason,
+} from './quote/matchOffers.js'
 export { hashJobSpec } from './spec/hashJobSpec.js'
 export { jobSpecJsonSchema } from './spec/jobSpecJsonSchema.js'
 export { type JobSpec, type JobSpecInput, jobSpecSchema } from './spec/jobSpecSchema.js'
@@ -305,3 +332,10 @@ export type * from './types.js'
 export { anyPlacement } from './utils/anyPlacement.js'
 export { fromBytes32String, toBytes32String } from './utils/bytes32.js'
 export { canonicalJson } from './utils/canonicalJson.js'
+export {
+  type ComplianceTagName,
+  complianceTagBit,
+  complianceTagNames,
+  complianceTags,
+} from './utils/complianceTags.js'
+export { formatBytes } from './utils/formatBytes.js'

@@ -58,9 +58,11 @@ export async function fetchProviderInfo(
         ? `no answer within ${timeoutMs} ms`
         : typeof cause?.code === 'string'
           ? cause.code
-          : error instanceof Error
-            ? error.message
-            : String(error)
+          : typeof cause?.message === 'string'
+            ? cause.message
+            : error instanceof Error
+              ? error.message
+              : String(error)
     return { reachable: false, reason: `${url.host} is unreachable (${why})` }
   }
 }

@@ -65,7 +65,17 @@ describe('parseJobSpec (properties)', () => {
 
   it('names a path and a line for every rejection of a mapping', () => {
     const key = fc.oneof(
-      fc.constantFrom('version', 'image', 'resources', 'ports', 'env', 'timeout', 'placement', 'maxPrice', 'cluster'),
+      fc.constantFrom(
+        'version',
+        'image',
+        'resources',
+        'ports',
+        'env',
+        'timeout',
+        'placement',
+        'maxPrice',
+        'cluster',
+      ),
       fc.string({ minLength: 1, maxLength: 8 }),
     )
     fc.assert(

@@ -84,8 +84,9 @@ export async function importCommand(argv: readonly string[], io: Io): Promise<nu
 
 function header(kind: string, file: string, result: ImportReturnType): string[] {
   const source = kind === 'akash' ? 'Akash SDL' : 'Nosana job definition'
+  const count = result.warnings.length
   const notes =
-    result.warnings.length === 0 ? '' : ` (${result.warnings.length} warnings: see \`hearth import\` output)`
+    count === 0 ? '' : ` (${count} thing${count === 1 ? '' : 's'} not carried over: see its warnings)`
   return [`Converted from the ${source} ${basename(file)} by \`hearth import ${kind}\`${notes}.`]
 }
 

@@ -3,12 +3,15 @@ import { CliError, UsageError } from './CliError.js'
 import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
+import { importCommand, importUsage } from './commands/import.js'
 import { logs, logsUsage } from './commands/logs.js'
 import { protocol, protocolUsage } from './commands/protocol.js'
 import { provider, providerUsage } from './commands/provider.js'
+import { quote, quoteUsage } from './commands/quote.js'
 import { results, resultsUsage } from './commands/results.js'
 import { status, statusUsage } from './commands/status.js'
 import { topUp, topUpUsage } from './commands/topUp.js'
+import { validate, validateUsage } from './commands/validate.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -20,6 +23,21 @@ type Command = {
 }
 
 const commands: Record<string, Command> = {
+  validate: {
+    summary: 'check a job spec and list every problem with its line and column',
+    usage: validateUsage,
+    run: validate,
+  },
+  import: {
+    summary: 'convert an Akash SDL or a Nosana job definition into a Hearth job spec',
+    usage: importUsage,
+    run: importCommand,
+  },
+  quote: {
+    summary: 'who can run a job spec now, at what price, and why nobody can when nobody can',
+    usage: quoteUsage,
+    run: quote,
+  },
   deploy: {
     summary: 'deploy a job spec: lease at the market price (or --auction), spec sent, progress to running',
     usage: deployUsage,
@@ -43,15 +61,15 @@ const commands: Record<string, Command> = {
     usage: devnetUsage,
     run: devnet,
   },
-  protocol: {
-    summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',
-    usage: protocolUsage,
-    run: protocol,
-  },
   provider: {
     summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',
     usage: providerUsage,
     run: provider,
+  },
+  protocol: {
+    summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',
+    usage: protocolUsage,
+    run: protocol,
   },
 }
 

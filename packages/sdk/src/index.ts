@@ -185,6 +185,13 @@ export {
   listMarkets,
 } from './actions/listMarkets.js'
 export {
+  type ListedProvider,
+  type ListProvidersErrorType,
+  type ListProvidersParameters,
+  type ListProvidersReturnType,
+  listProviders,
+} from './actions/listProviders.js'
+export {
   type OpenClusterErrorType,
   type OpenClusterParameters,
   type OpenClusterReturnType,
@@ -202,6 +209,12 @@ export {
   type PlaceBidReturnType,
   placeBid,
 } from './actions/placeBid.js'
+export {
+  type QuoteJobErrorType,
+  type QuoteJobParameters,
+  type QuoteJobReturnType,
+  quoteJob,
+} from './actions/quoteJob.js'
 export {
   type QuotePriceErrorType,
   type QuotePriceParameters,
@@ -302,6 +315,7 @@ export {
 export { DeployFailedError } from './errors/DeployFailedError.js'
 export { DeploymentParseError } from './errors/DeploymentParseError.js'
 export { EventNotFoundError } from './errors/EventNotFoundError.js'
+export { ImportError } from './errors/ImportError.js'
 export { InsufficientBalanceError } from './errors/InsufficientBalanceError.js'
 export { InvalidParameterError } from './errors/InvalidParameterError.js'
 export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
@@ -319,6 +333,17 @@ export { TransactionRevertedError } from './errors/TransactionRevertedError.js'
 export { decodeRevert, type ErrorContext, toHearthError } from './errors/toHearthError.js'
 export type { ReadErrorType, WriteErrorType } from './errors/types.js'
 export { UnknownRevertError } from './errors/UnknownRevertError.js'
+export {
+  type ImportAkashSdlErrorType,
+  type ImportAkashSdlOptions,
+  importAkashSdl,
+} from './import/importAkashSdl.js'
+export {
+  type ImportNosanaJobErrorType,
+  type ImportNosanaJobOptions,
+  importNosanaJob,
+} from './import/importNosanaJob.js'
+export type { ImportReturnType, ImportWarning } from './import/types.js'
 export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'
@@ -341,6 +366,20 @@ export type {
   ResultManifest,
   ResultManifestFile,
 } from './provider-api/providerApiTypes.js'
+export {
+  type FetchProviderInfoParameters,
+  type FetchProviderInfoReturnType,
+  fetchProviderInfo,
+} from './quote/fetchProviderInfo.js'
+export {
+  type MatchOffersParameters,
+  type MatchOffersReturnType,
+  matchOffers,
+  type QuoteCandidate,
+  type QuoteMarket,
+  type QuoteOffer,
+  type QuoteReason,
+} from './quote/matchOffers.js'
 export { compareUtf8, type ResultEntry, resultsRoot } from './results/resultsRoot.js'
 export { hashJobSpec } from './spec/hashJobSpec.js'
 export { jobSpecJsonSchema } from './spec/jobSpecJsonSchema.js'
@@ -354,7 +393,15 @@ export {
   type SafeParseJobSpecReturnType,
   safeParseJobSpec,
 } from './spec/safeParseJobSpec.js'
+export { type StringifyJobSpecOptions, stringifyJobSpec } from './spec/stringifyJobSpec.js'
 export type * from './types.js'
 export { anyPlacement } from './utils/anyPlacement.js'
 export { fromBytes32String, toBytes32String } from './utils/bytes32.js'
 export { canonicalJson } from './utils/canonicalJson.js'
+export {
+  type ComplianceTagName,
+  complianceTagBit,
+  complianceTagNames,
+  complianceTags,
+} from './utils/complianceTags.js'
+export { formatBytes } from './utils/formatBytes.js'

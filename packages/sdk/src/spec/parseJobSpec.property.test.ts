@@ -63,6 +63,33 @@ describe('parseJobSpec (properties)', () => {
     )
   })
 
+  it('names a path and a line for every rejection of a mapping', () => {
+    const key = fc.oneof(
+      fc.constantFrom(
+        'version',
+        'image',
+        'resources',
+        'ports',
+        'env',
+        'timeout',
+        'placement',
+        'maxPrice',
+        'cluster',
+      ),
+      fc.string({ minLength: 1, maxLength: 8 }),
+    )
+    fc.assert(
+      fc.property(fc.dictionary(key, fc.jsonValue(), { minKeys: 1 }), (value) => {
+        for (const issue of parseOrIssues(stringify(value), 'yaml')) {
+          expect(issue.path).not.toBe('')
+          expect(issue.line).toBeGreaterThan(0)
+          expect(issue.column).toBeGreaterThan(0)
+        }
+      }),
+      { numRuns: 300 },
+    )
+  })
+
   it('round-trips valid specs through YAML and JSON', () => {
     const validSpec = fc.record(
       {

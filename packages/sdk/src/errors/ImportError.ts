@@ -1,0 +1,22 @@
+import { BaseError } from './BaseError.js'
+
+/**
+ * A foreign job description (an Akash SDL, a Nosana job definition) cannot be converted into a Hearth
+ * job spec at all: it does not parse, is not the format it claims, or lacks what every spec needs
+ * (an image). What merely cannot be carried over is a warning, not this error.
+ */
+export class ImportError extends BaseError {
+  override name = 'ImportError'
+  /** What was being imported: `Akash SDL` or `Nosana job definition`. */
+  readonly format: string
+
+  /**
+   * @param format What was being imported, e.g. `Akash SDL`.
+   * @param reason Why it cannot be converted, one line.
+   * @param problems More lines (e.g. each invalid field), when there are several.
+   */
+  constructor(format: string, reason: string, problems: readonly string[] = []) {
+    super(`Cannot import the ${format}: ${reason}`, { metaMessages: problems })
+    this.format = format
+  }
+}

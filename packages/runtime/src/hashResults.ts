@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto'
 import { createReadStream } from 'node:fs'
 import { lstat, readdir, readlink } from 'node:fs/promises'
 import { join } from 'node:path'
+import { compareUtf8, resultsRoot } from '@hearth/sdk/results'
 
 /** One entry of a result tree. */
 export interface ResultFile {
@@ -64,8 +65,7 @@ async function walk(root: string, relative: string, out: ResultFile[]): Promise<
 export async function hashResults(dir: string): Promise<HashResultsReturnType> {
   const files: ResultFile[] = []
   await walk(dir, '', files)
-  files.sort((a, b) => Buffer.compare(Buffer.from(a.path), Buffer.from(b.path)))
-  const root = createHash('sha256')
-  for (const file of files) root.update(`${file.path}\0${file.kind}\0${file.sha256}\n`)
-  return { root: root.digest('hex'), files }
+  files.sort((a, b) => compareUtf8(a.path, b.path))
+  // The one root computation consumers check manifests with (`resultsRoot` in @hearth/sdk).
+  return { root: resultsRoot(files), files }
 }

@@ -94,6 +94,18 @@ export {
   getLease,
 } from './actions/getLease.js'
 export {
+  type GetLeaseClosedErrorType,
+  type GetLeaseClosedParameters,
+  type GetLeaseClosedReturnType,
+  getLeaseClosed,
+} from './actions/getLeaseClosed.js'
+export {
+  type GetLeaseOpenedErrorType,
+  type GetLeaseOpenedParameters,
+  type GetLeaseOpenedReturnType,
+  getLeaseOpened,
+} from './actions/getLeaseOpened.js'
+export {
   type GetMarketErrorType,
   type GetMarketParameters,
   type GetMarketReturnType,
@@ -147,6 +159,12 @@ export {
   type LeaveQueueReturnType,
   leaveQueue,
 } from './actions/leaveQueue.js'
+export {
+  type ListLeasesErrorType,
+  type ListLeasesParameters,
+  type ListLeasesReturnType,
+  listLeases,
+} from './actions/listLeases.js'
 export {
   type ListMarketsErrorType,
   type ListMarketsParameters,
@@ -271,9 +289,18 @@ export {
 export { DeployFailedError } from './errors/DeployFailedError.js'
 export { DeploymentParseError } from './errors/DeploymentParseError.js'
 export { EventNotFoundError } from './errors/EventNotFoundError.js'
+export { InsufficientBalanceError } from './errors/InsufficientBalanceError.js'
 export { InvalidParameterError } from './errors/InvalidParameterError.js'
 export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
+export { LeaseNotFoundError } from './errors/LeaseNotFoundError.js'
+export { LeaseNotYoursError } from './errors/LeaseNotYoursError.js'
+export { NoMarketError } from './errors/NoMarketError.js'
+export { ProviderApiError } from './errors/ProviderApiError.js'
+export { ProviderNotRegisteredError } from './errors/ProviderNotRegisteredError.js'
+export { ProviderUnreachableError } from './errors/ProviderUnreachableError.js'
 export { RequestFailedError } from './errors/RequestFailedError.js'
+export { ResultsMismatchError } from './errors/ResultsMismatchError.js'
+export { SpecHashMismatchError } from './errors/SpecHashMismatchError.js'
 export { TransactionRevertedError } from './errors/TransactionRevertedError.js'
 export { decodeRevert, type ErrorContext, toHearthError } from './errors/toHearthError.js'
 export type { ReadErrorType, WriteErrorType } from './errors/types.js'
@@ -282,6 +309,25 @@ export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'
 export type { TransactionResult } from './internal/sendHearthTransaction.js'
+export {
+  type CreateProviderClientParameters,
+  createProviderClient,
+  type FollowLogsOptions,
+  type ProviderClient,
+  type PutSpecOptions,
+  type WebSocketConstructor,
+  type WebSocketLike,
+} from './provider-api/createProviderClient.js'
+export type {
+  LogRecord,
+  LogsEnd,
+  ProviderHealth,
+  ProviderLeaseState,
+  ProviderLeaseStatus,
+  ResultManifest,
+  ResultManifestFile,
+} from './provider-api/providerApiTypes.js'
+export { compareUtf8, type ResultEntry, resultsRoot } from './results/resultsRoot.js'
 export { hashJobSpec } from './spec/hashJobSpec.js'
 export { jobSpecJsonSchema } from './spec/jobSpecJsonSchema.js'
 export { type JobSpec, type JobSpecInput, jobSpecSchema } from './spec/jobSpecSchema.js'

@@ -1,9 +1,14 @@
 // Node-only entry of @hearth/sdk (`@hearth/sdk/node`): runs a local anvil node, reads and writes
-// keystores, loads the signing account.
+// keystores, loads the signing account, downloads a lease's results to disk.
 export { AnvilNotFoundError } from './AnvilNotFoundError.js'
 export { AnvilStartError } from './AnvilStartError.js'
 export { decryptKeystore } from './decryptKeystore.js'
 export { deriveKeystoreKey } from './deriveKeystoreKey.js'
+export {
+  type DownloadResultsParameters,
+  type DownloadResultsReturnType,
+  downloadResults,
+} from './downloadResults.js'
 export { type EncryptKeystoreOptions, encryptKeystore } from './encryptKeystore.js'
 export { InvalidPrivateKeyError } from './InvalidPrivateKeyError.js'
 export { KeystoreFileError } from './KeystoreFileError.js'

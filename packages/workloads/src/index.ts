@@ -1,4 +1,6 @@
 // Entry point of @hearth/workloads: Hearth's own workloads, built into local images.
+
+export { type EncodeAnimatedPngParameters, encodeAnimatedPng } from './encodeAnimatedPng.js'
 export {
   type EnsureMatmulImageOptions,
   type EnsureMatmulImageReturnType,

@@ -106,7 +106,8 @@ export async function startDevnetProviders(options: StartDevnetProvidersOptions)
 
   try {
     await removeContainers(engine, deployment.chainId, addresses)
-    const providers = await Promise.all(
+    // allSettled: a failure must not leave another provider starting behind the stop below.
+    const settled = await Promise.allSettled(
       accounts.map(async (account, i) => {
         const hardware = devnetHardwareProfiles[i % devnetHardwareProfiles.length] as DevnetHardwareProfile
         const market = deployment.markets.find((m) => m.name === hardware.market)
@@ -192,6 +193,9 @@ export async function startDevnetProviders(options: StartDevnetProvidersOptions)
         return { ...base, pid: child.pid ?? 0 }
       }),
     )
+    const failed = settled.find((r) => r.status === 'rejected')
+    if (failed) throw failed.reason
+    const providers = settled.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []))
     return { providers, stop }
   } catch (error) {
     await stop()

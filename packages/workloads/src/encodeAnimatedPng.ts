@@ -23,7 +23,7 @@ function chunk(type: string, data: Buffer): Buffer {
 
 function uint32s(...values: number[]): Buffer {
   const out = Buffer.alloc(values.length * 4)
-  values.forEach((value, i) => out.writeUInt32BE(value, i * 4))
+  for (const [i, value] of values.entries()) out.writeUInt32BE(value, i * 4)
   return out
 }
 

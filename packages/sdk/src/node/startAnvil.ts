@@ -113,7 +113,10 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     ...(parameters.args ?? []),
   ]
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: parameters.detached ?? false })
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: parameters.detached ?? false,
+  })
   running.add(child)
   installExitHook()
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

@@ -168,11 +168,8 @@ describe('hearth devnet with providers and the demo', () => {
         () => findSandboxes(docker, { labels: { 'hearth.chain': String(deployment.chainId) } }),
         () => [],
       )
-      expect(
-        left.filter((s) =>
-          printed.providers.some((p) => s.labels['hearth.provider'] === p.address.toLowerCase()),
-        ),
-      ).toEqual([])
+      // Only this devnet's: other devnets on the engine have the same dev keys and chain id.
+      expect(left.filter((s) => s.dir?.startsWith(dir))).toEqual([])
     },
     600_000,
   )

@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process'
 import { closeSync, existsSync, openSync, readFileSync } from 'node:fs'
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { createServer } from 'node:net'
-import { join } from 'node:path'
+import { join, resolve, sep } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { type DockerEngine, findSandboxes } from '@hearth/runtime'
 import { type HearthDeployment, marketplaceAbi } from '@hearth/sdk'
@@ -101,11 +101,11 @@ export async function startDevnetProviders(options: StartDevnetProvidersOptions)
     stopped = true
     await Promise.all(children.map(({ child, exited }) => terminate(child, exited)))
     await Promise.all(pidFiles.map((file) => rm(file, { force: true })))
-    await removeContainers(engine, deployment.chainId, addresses)
+    await removeContainers(engine, deployment.chainId, addresses, options.dir)
   }
 
   try {
-    await removeContainers(engine, deployment.chainId, addresses)
+    await removeContainers(engine, deployment.chainId, addresses, options.dir)
     // allSettled: a failure must not leave another provider starting behind the stop below.
     const settled = await Promise.allSettled(
       accounts.map(async (account, i) => {
@@ -264,13 +264,23 @@ async function terminate(child: ChildProcess, exited: Promise<void>): Promise<vo
   clearTimeout(timer)
 }
 
-/** Removes the job containers of these providers on this chain (a devnet's chain dies with it). */
-async function removeContainers(engine: DockerEngine, chainId: number, providers: readonly Address[]) {
+/**
+ * Removes the job containers of these providers on this chain whose job folder is under `dir` (dev
+ * keys and chain id are the same on every devnet: the folder tells this devnet's jobs from another's
+ * sharing the engine).
+ */
+async function removeContainers(
+  engine: DockerEngine,
+  chainId: number,
+  providers: readonly Address[],
+  dir: string,
+) {
+  const under = `${resolve(dir)}${sep}`
   for (const provider of providers) {
     const found = await findSandboxes(engine.docker, {
       labels: { 'hearth.provider': provider.toLowerCase(), 'hearth.chain': String(chainId) },
     })
-    for (const sandbox of found)
+    for (const sandbox of found.filter((s) => s.dir?.startsWith(under)))
       await engine.docker
         .getContainer(sandbox.containerId)
         .remove({ force: true })

@@ -41,6 +41,8 @@ export default defineConfig({
       },
       // The provider agent: unit tests, and integration tests against anvil and a real Docker engine.
       'apps/provider/vitest.config.ts',
+      // The consumer commands against anvil, a provider agent and a real Docker engine.
+      'apps/cli/vitest.config.ts',
     ],
   },
 })

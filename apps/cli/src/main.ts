@@ -1,8 +1,14 @@
 import { BaseError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
+import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
+import { logs, logsUsage } from './commands/logs.js'
+import { protocol, protocolUsage } from './commands/protocol.js'
 import { provider, providerUsage } from './commands/provider.js'
+import { results, resultsUsage } from './commands/results.js'
+import { status, statusUsage } from './commands/status.js'
+import { topUp, topUpUsage } from './commands/topUp.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -15,14 +21,32 @@ type Command = {
 
 const commands: Record<string, Command> = {
   deploy: {
-    summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',
+    summary: 'deploy a job spec: lease at the market price (or --auction), spec sent, progress to running',
     usage: deployUsage,
     run: deploy,
   },
+  status: {
+    summary: "a lease on chain and its job at the provider; without a lease, all of the account's leases",
+    usage: statusUsage,
+    run: status,
+  },
+  logs: { summary: "print (-f: follow) a lease's job log", usage: logsUsage, run: logs },
+  results: {
+    summary: "download a lease's results, checked against the hash on chain",
+    usage: resultsUsage,
+    run: results,
+  },
+  'top-up': { summary: "add to a lease's deposit", usage: topUpUsage, run: topUp },
+  close: { summary: 'close a lease and get the unused deposit back', usage: closeUsage, run: close },
   devnet: {
     summary: 'start a local Hearth network (anvil + contracts + demo accounts) until Ctrl-C',
     usage: devnetUsage,
     run: devnet,
+  },
+  protocol: {
+    summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',
+    usage: protocolUsage,
+    run: protocol,
   },
   provider: {
     summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',

@@ -48,7 +48,7 @@ export const providerConfigSchema = z
   .object({
     /** JSON-RPC endpoint of the chain. */
     rpcUrl: z.string().url(),
-    /** Path of the deployment JSON (`hearth deploy` / `hearth devnet` write it), relative to the config file. */
+    /** Path of the deployment JSON (`hearth protocol deploy` / `hearth devnet` write it), relative to the config file. */
     deployment: z.string().min(1),
     /** Encrypted keystore (Web3 Secret Storage v3), relative to the config file. */
     keystore: z.string().default('key.json'),

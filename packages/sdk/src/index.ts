@@ -64,6 +64,13 @@ export {
   createOrder,
 } from './actions/createOrder.js'
 export {
+  type DeployJobErrorType,
+  type DeployJobParameters,
+  type DeployJobReturnType,
+  type DeployProgress,
+  deployJob,
+} from './actions/deployJob.js'
+export {
   type FaucetErrorType,
   type FaucetParameters,
   type FaucetReturnType,
@@ -142,6 +149,12 @@ export {
   getTokenBalance,
 } from './actions/getTokenBalance.js'
 export {
+  type GetTokenInfoErrorType,
+  type GetTokenInfoParameters,
+  type GetTokenInfoReturnType,
+  getTokenInfo,
+} from './actions/getTokenInfo.js'
+export {
   type GetWithdrawableErrorType,
   type GetWithdrawableParameters,
   type GetWithdrawableReturnType,
@@ -201,6 +214,12 @@ export {
   type RegisterProviderReturnType,
   registerProvider,
 } from './actions/registerProvider.js'
+export {
+  type SelectMarketErrorType,
+  type SelectMarketParameters,
+  type SelectMarketReturnType,
+  selectMarket,
+} from './actions/selectMarket.js'
 export {
   type SettleOrderErrorType,
   type SettleOrderParameters,
@@ -295,6 +314,7 @@ export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
 export { LeaseNotFoundError } from './errors/LeaseNotFoundError.js'
 export { LeaseNotYoursError } from './errors/LeaseNotYoursError.js'
 export { NoMarketError } from './errors/NoMarketError.js'
+export { NoProviderError } from './errors/NoProviderError.js'
 export { ProviderApiError } from './errors/ProviderApiError.js'
 export { ProviderNotRegisteredError } from './errors/ProviderNotRegisteredError.js'
 export { ProviderUnreachableError } from './errors/ProviderUnreachableError.js'

@@ -1,162 +1,157 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
-import { dirname, resolve } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { deployHearth, serializeDeployment } from '@hearth/sdk'
-import {
-  type Address,
-  createPublicClient,
-  createWalletClient,
-  getAddress,
-  type Hex,
-  http,
-  isAddress,
-} from 'viem'
-import { privateKeyToAccount } from 'viem/accounts'
-import { getChainId } from 'viem/actions'
+import { type DeployProgress, deployJob, JobSpecError, parseJobSpec } from '@hearth/sdk'
 import { CliError, UsageError } from '../CliError.js'
+import { consumerContext, consumerOptions, consumerOptionsHelp } from '../consumer/consumerContext.js'
+import { formatAmount, formatDuration, formatPerHour, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
 
 /** Help text of `hearth deploy`. */
-export const deployUsage = `Usage: hearth deploy --rpc-url <url> [options]
+export const deployUsage = `Usage: hearth deploy <spec.yaml> [options]
 
-Deploys the Hearth protocol to an EVM chain: HEAT, the provider registry, the marketplace, the
-auctions contract and the market lens, wired together, with the default markets. The deployer's key
-comes from the HEARTH_PRIVATE_KEY environment variable (0x-prefixed hex), never from a flag.
+Deploys a job: chooses the market for the spec's GPU class, opens a lease at the market price (or runs
+a reverse auction with --auction), sends the spec privately to the matched provider and shows progress
+(matched → starting → running). Prints the lease id, provider, price and how long the deposit lasts.
 
 Options:
-  --rpc-url <url>            JSON-RPC endpoint of the chain (required)
-  --owner <address>          who will own every parameter (a multisig or the governance timelock);
-                             it must then call acceptOwnership on the registry, marketplace and
-                             auctions contracts (default: the deployer)
-  --treasury <address>       receives the unburned protocol fees (default: the owner)
-  --stablecoin <address>     price the markets in this ERC-20 (e.g. USDC); needs --stablecoin-symbol
-                             and --stablecoin-decimals
-  --stablecoin-symbol <s>    its symbol, shown in market names (e.g. USDC)
-  --stablecoin-decimals <n>  its decimals (6 for USDC)
-  --test-stablecoin          also deploy tUSD, the test stablecoin with an open faucet (default on a
-                             local chain only)
-  --out <file>               where to write the deployment (default .hearth/deployments/<chain id>.json)
-  --json                     print the deployment as JSON
-  -h, --help                 show this help`
+  --auction             run a reverse auction among the market's providers instead of taking the price
+  --bidding <seconds>   how long providers may bid in an auction (default 30)
+  --market <id>         use this market instead of choosing one
+  --duration <seconds>  seconds of the lease to pay up front (default: the spec's duration, else its
+                        timeout, else 3600)
+  --wait                wait until the job runs (or ends) before returning
+${consumerOptionsHelp}`
+
+function whole(name: string, value: string | undefined, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < 1 || Number(value) > max)
+    throw new UsageError(`--${name} must be a whole number from 1 to ${max}`)
+  return Number(value)
+}
 
 /**
- * `hearth deploy`: deploys and wires the protocol on the chain behind `--rpc-url` and writes the
- * deployment file other commands and the SDK read.
+ * `hearth deploy spec.yaml`: deploys a job on the network.
  * @param argv The arguments after `deploy`.
  * @param io Output, working directory, environment.
  * @returns The exit code.
  */
 export async function deploy(argv: readonly string[], io: Io): Promise<number> {
-  const { values } = parseArgs({
+  const { values, positionals } = parseArgs({
     args: [...argv],
     options: {
-      'rpc-url': { type: 'string' },
-      owner: { type: 'string' },
-      treasury: { type: 'string' },
-      stablecoin: { type: 'string' },
-      'stablecoin-symbol': { type: 'string' },
-      'stablecoin-decimals': { type: 'string' },
-      'test-stablecoin': { type: 'boolean' },
-      out: { type: 'string' },
-      json: { type: 'boolean', default: false },
-      help: { type: 'boolean', short: 'h', default: false },
+      ...consumerOptions,
+      auction: { type: 'boolean', default: false },
+      bidding: { type: 'string' },
+      market: { type: 'string' },
+      duration: { type: 'string' },
+      wait: { type: 'boolean', default: false },
     },
     strict: true,
-    allowPositionals: false,
+    allowPositionals: true,
   })
   if (values.help) {
     io.stdout(`${deployUsage}\n`)
     return 0
   }
-  const rpcUrl = values['rpc-url']
-  if (!rpcUrl) throw new UsageError('--rpc-url is required')
-  const owner = address('owner', values.owner)
-  const treasury = address('treasury', values.treasury)
-  const stablecoin = stablecoinOption(values)
-  const key = io.env.HEARTH_PRIVATE_KEY
-  if (!key) throw new CliError('set HEARTH_PRIVATE_KEY to the deployer key (0x-prefixed hex)')
-  if (!/^0x[0-9a-fA-F]{64}$/.test(key)) throw new CliError('HEARTH_PRIVATE_KEY is not a 32-byte hex key')
-  const account = privateKeyToAccount(key as Hex)
-
-  const transport = http(rpcUrl, { retryCount: 1 })
-  const publicClient = createPublicClient({ transport })
-  const chainId = await getChainId(publicClient).catch((cause: unknown) => {
-    throw new CliError(`no JSON-RPC endpoint answers at ${rpcUrl} (${shortCause(cause)})`)
+  const [specFile, ...extra] = positionals
+  if (specFile === undefined) throw new UsageError('a spec file is required: hearth deploy <spec.yaml>')
+  if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
+  const path = resolve(io.cwd, specFile)
+  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
+    throw new CliError(`cannot read ${specFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
   })
-  const chain = {
-    id: chainId,
-    name: `chain ${chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  } as const
-  const walletClient = createWalletClient({ account, chain, transport })
-  const log = values.json ? () => {} : (line: string) => io.stderr(`  ${line}\n`)
-  if (!values.json) io.stderr(`Deploying Hearth to chain ${chainId} from ${account.address}…\n`)
+  let raw: unknown
+  try {
+    raw = parseJobSpec(text, { source: specFile }).raw
+  } catch (error) {
+    if (!(error instanceof JobSpecError)) throw error
+    const first = error.issues[0]
+    const where = first
+      ? `${first.line ? `${specFile}:${first.line}:${first.column ?? 1}: ` : ''}${first.path ? `${first.path}: ` : ''}${first.message}`
+      : ''
+    const more =
+      error.issues.length > 1 ? ` (and ${error.issues.length - 1} more; see \`hearth validate\`)` : ''
+    throw new CliError(`bad spec ${specFile}: ${where}${more}`)
+  }
+  const market = whole('market', values.market, 65_535)
+  const durationSeconds = whole('duration', values.duration, 10 * 365 * 86_400)
+  const biddingSeconds = whole('bidding', values.bidding, 86_400)
 
-  const deployment = await deployHearth(walletClient, publicClient, {
-    owner,
-    treasury,
-    stablecoin,
-    testStablecoin: values['test-stablecoin'],
-    onProgress: log,
+  const context = await consumerContext(values, io)
+  const started = Date.now()
+  const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
+  const progress = (event: DeployProgress) => {
+    if (!values.json) io.stderr(`  [${elapsed()}] ${describeProgress(event)}\n`)
+  }
+  const result = await deployJob(context.wallet, {
+    deployment: context.deployment,
+    spec: raw,
+    market,
+    auction: values.auction,
+    biddingSeconds,
+    durationSeconds,
+    wait: values.wait,
+    onProgress: progress,
+    providerClient: { publicClient: context.publicClient },
   })
-  const outFile = resolve(io.cwd, values.out ?? `.hearth/deployments/${chainId}.json`)
-  mkdirSync(dirname(outFile), { recursive: true })
-  const serialized = serializeDeployment(deployment)
-  writeFileSync(outFile, serialized)
-
+  const summary = {
+    lease: result.lease,
+    provider: result.provider,
+    endpoint: result.endpoint,
+    market: result.market,
+    marketName: result.marketName,
+    token: result.token,
+    pricePerSecond: result.pricePerSecond,
+    pricePerHour: result.pricePerSecond * 3600n,
+    deposit: result.deposit,
+    fundedSeconds: result.fundedSeconds,
+    specHash: result.specHash,
+    order: result.order,
+    transactionHash: result.transactionHash,
+    state: result.state,
+    elapsedMs: Date.now() - started,
+  }
   if (values.json) {
-    io.stdout(`${JSON.stringify({ deploymentFile: outFile, deployment: JSON.parse(serialized) })}\n`)
+    io.stdout(`${toJson(summary)}\n`)
     return 0
   }
-  const lines = [
-    '',
-    `Hearth deployed to chain ${chainId}`,
-    ...Object.entries(deployment.contracts).map(([name, at]) => `  ${name.padEnd(18)}${at}`),
-    '',
-    'Markets',
-    ...deployment.markets.map((m) => `  ${String(m.id).padEnd(4)}${m.name}`),
-    '',
-    `Deployment written to ${outFile}`,
-  ]
-  if (owner && owner !== account.address) {
-    lines.push(
-      `Ownership offered to ${owner}: it must call acceptOwnership on the registry, marketplace and auctions.`,
-    )
-  }
-  io.stdout(`${lines.join('\n')}\n`)
+  io.stdout(
+    [
+      `Lease ${result.lease} ${result.state === 'running' ? 'running' : result.state}`,
+      `  provider   ${result.provider} (${result.endpoint})`,
+      `  market     ${result.marketName}`,
+      `  price      ${formatPerHour(result.pricePerSecond, result.token)}`,
+      `  deposit    ${formatAmount(result.deposit, result.token)}, lasts ${formatDuration(result.fundedSeconds)}`,
+      ...(result.order !== undefined ? [`  auction    order ${result.order}`] : []),
+      '',
+      `Follow it: hearth logs -f ${result.lease}`,
+      '',
+    ].join('\n'),
+  )
   return 0
 }
 
-/** Parses an optional address option, failing with a usage error that names it. */
-function address(name: string, value: string | undefined): Address | undefined {
-  if (value === undefined) return undefined
-  if (!isAddress(value, { strict: false })) throw new UsageError(`--${name} is not an address: ${value}`)
-  return getAddress(value)
-}
-
-/** The `--stablecoin*` options as one value: all three or none. */
-function stablecoinOption(values: {
-  stablecoin?: string | undefined
-  'stablecoin-symbol'?: string | undefined
-  'stablecoin-decimals'?: string | undefined
-}): { address: Address; symbol: string; decimals: number } | undefined {
-  const at = address('stablecoin', values.stablecoin)
-  const symbol = values['stablecoin-symbol']
-  const decimalsText = values['stablecoin-decimals']
-  if (at === undefined && symbol === undefined && decimalsText === undefined) return undefined
-  if (at === undefined || symbol === undefined || decimalsText === undefined) {
-    throw new UsageError('--stablecoin, --stablecoin-symbol and --stablecoin-decimals go together')
+/** One line per deploy step. */
+function describeProgress(event: DeployProgress): string {
+  switch (event.stage) {
+    case 'note':
+      return `note: ${event.message}`
+    case 'market':
+      return `market ${event.name}`
+    case 'auction':
+      return `auction: order ${event.order} open for bids until ${new Date(event.biddingEndsAt * 1000).toISOString()}`
+    case 'bid':
+      return `bid from ${event.provider}: ${event.pricePerSecond} base units per second`
+    case 'matched':
+      return `matched: lease ${event.lease} with provider ${event.provider}`
+    case 'spec-sent':
+      return `spec sent to ${event.endpoint}`
+    case 'starting':
+      return 'pulling the image and starting the container'
+    case 'running':
+      return 'running'
+    case 'ended':
+      return `the job ${event.state}${event.reason ? `: ${event.reason}` : ''}`
   }
-  const decimals = Number(decimalsText)
-  if (!/^\d+$/.test(decimalsText) || decimals > 36) {
-    throw new UsageError('--stablecoin-decimals must be an integer from 0 to 36')
-  }
-  return { address: at, symbol, decimals }
-}
-
-/** The first line of an error's message. */
-function shortCause(cause: unknown): string {
-  const message = cause instanceof Error ? cause.message : String(cause)
-  return message.split('\n')[0] ?? message
 }

@@ -15,7 +15,8 @@ export class ProviderUnreachableError extends BaseError {
    * @param cause The underlying error.
    */
   constructor(endpoint: string, reason: string, cause?: unknown) {
-    super(`Provider unreachable at ${endpoint}: ${reason}.`, cause === undefined ? {} : { cause })
+    // The reason says all a user needs: no details from the cause (fetch's own is "fetch failed").
+    super(`Provider unreachable at ${endpoint}: ${reason}.`, { cause, details: '' })
     this.endpoint = endpoint
   }
 }

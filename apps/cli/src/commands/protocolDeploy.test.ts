@@ -25,7 +25,7 @@ function recorder(cwd: string, env: Record<string, string>): Io & { out: string[
   }
 }
 
-describe('hearth deploy', () => {
+describe('hearth protocol deploy', () => {
   let anvil: StartAnvilReturnType
   let dir = ''
   beforeAll(async () => {
@@ -57,6 +57,7 @@ describe('hearth deploy', () => {
     const io = recorder(dir, { HEARTH_PRIVATE_KEY: deployer.privateKey })
     const code = await main(
       [
+        'protocol',
         'deploy',
         '--rpc-url',
         anvil.rpcUrl,
@@ -116,17 +117,19 @@ describe('hearth deploy', () => {
 
   it('refuses to run without a key, and says which variable to set', async () => {
     const io = recorder(dir, {})
-    expect(await main(['deploy', '--rpc-url', anvil.rpcUrl], io)).toBe(1)
+    expect(await main(['protocol', 'deploy', '--rpc-url', anvil.rpcUrl], io)).toBe(1)
     expect(io.err).toEqual(['hearth: set HEARTH_PRIVATE_KEY to the deployer key (0x-prefixed hex)\n'])
   })
 
   it('names a bad option in one line', async () => {
     const key = anvil.accounts[0]?.privateKey ?? ''
     const io = recorder(dir, { HEARTH_PRIVATE_KEY: key })
-    expect(await main(['deploy', '--rpc-url', anvil.rpcUrl, '--owner', 'nobody'], io)).toBe(2)
+    expect(await main(['protocol', 'deploy', '--rpc-url', anvil.rpcUrl, '--owner', 'nobody'], io)).toBe(2)
     expect(io.err).toEqual(['hearth: --owner is not an address: nobody (see `hearth --help`)\n'])
     const half = recorder(dir, { HEARTH_PRIVATE_KEY: key })
-    expect(await main(['deploy', '--rpc-url', anvil.rpcUrl, '--stablecoin-symbol', 'USDC'], half)).toBe(2)
+    expect(
+      await main(['protocol', 'deploy', '--rpc-url', anvil.rpcUrl, '--stablecoin-symbol', 'USDC'], half),
+    ).toBe(2)
     expect(half.err.join('')).toMatch(
       /--stablecoin, --stablecoin-symbol and --stablecoin-decimals go together/,
     )
@@ -134,7 +137,7 @@ describe('hearth deploy', () => {
 
   it('says when nothing answers at the RPC URL', async () => {
     const io = recorder(dir, { HEARTH_PRIVATE_KEY: anvil.accounts[0]?.privateKey ?? '' })
-    expect(await main(['deploy', '--rpc-url', 'http://127.0.0.1:9'], io)).toBe(1)
+    expect(await main(['protocol', 'deploy', '--rpc-url', 'http://127.0.0.1:9'], io)).toBe(1)
     expect(io.err.join('')).toMatch(/^hearth: no JSON-RPC endpoint answers at http:\/\/127\.0\.0\.1:9/)
   })
 })

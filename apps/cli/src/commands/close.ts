@@ -1,0 +1,56 @@
+import { parseArgs } from 'node:util'
+import { closeLease, getMarket, getTokenInfo } from '@hearth/sdk'
+import { UsageError } from '../CliError.js'
+import {
+  consumerContext,
+  consumerOptions,
+  consumerOptionsHelp,
+  leaseArgument,
+  ownLease,
+} from '../consumer/consumerContext.js'
+import { formatAmount, toJson } from '../consumer/format.js'
+import type { Io } from '../io.js'
+
+/** Help text of `hearth close`. */
+export const closeUsage = `Usage: hearth close <lease> [options]
+
+Closes a lease: the job stops, payment stops, and the unused deposit comes back. Prints the refund, as
+the chain's LeaseClosed event records it.
+
+Options:
+${consumerOptionsHelp}`
+
+/**
+ * `hearth close lease`.
+ * @param argv The arguments after `close`.
+ * @param io Output, working directory, environment.
+ * @returns The exit code.
+ */
+export async function close(argv: readonly string[], io: Io): Promise<number> {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: consumerOptions,
+    strict: true,
+    allowPositionals: true,
+  })
+  if (values.help) {
+    io.stdout(`${closeUsage}\n`)
+    return 0
+  }
+  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`)
+  const id = leaseArgument(positionals[0])
+  const context = await consumerContext(values, io)
+  const { deployment, publicClient, wallet } = context
+  const { lease } = await ownLease(context, id)
+  const market = await getMarket(publicClient, { deployment, market: lease.market })
+  const token = await getTokenInfo(publicClient, { token: market.config.token })
+  const closed = await closeLease(wallet, { deployment, leaseId: id })
+  if (values.json) {
+    io.stdout(
+      `${toJson({ lease: id, refund: closed.refund, endedAt: closed.endedAt, token, transactionHash: closed.hash })}\n`,
+    )
+    return 0
+  }
+  io.stdout(`Lease ${id} closed: ${formatAmount(closed.refund, token)} refunded (tx ${closed.hash}).\n`)
+  return 0
+}

@@ -1,0 +1,137 @@
+import { existsSync, readFileSync } from 'node:fs'
+import { resolve } from 'node:path'
+import type { ParseArgsConfig } from 'node:util'
+import {
+  createProviderClient,
+  getLease,
+  type HearthDeployment,
+  LeaseNotFoundError,
+  LeaseNotYoursError,
+  LeaseState,
+  type ProviderClient,
+  parseDeployment,
+} from '@hearth/sdk'
+import { loadAccount } from '@hearth/sdk/node'
+import {
+  type Account,
+  type Chain,
+  type Client,
+  createPublicClient,
+  createWalletClient,
+  http,
+  isAddressEqual,
+  type PublicClient,
+  type Transport,
+} from 'viem'
+import { getChainId } from 'viem/actions'
+import { CliError, UsageError } from '../CliError.js'
+import type { Io } from '../io.js'
+
+/** Options every consumer command takes. */
+export const consumerOptions = {
+  'rpc-url': { type: 'string' },
+  deployment: { type: 'string' },
+  keystore: { type: 'string' },
+  json: { type: 'boolean', default: false },
+  help: { type: 'boolean', short: 'h', default: false },
+} as const satisfies ParseArgsConfig['options']
+
+/** Help lines for {@link consumerOptions}. */
+export const consumerOptionsHelp = `  --rpc-url <url>       JSON-RPC endpoint (default: the devnet's, else http://127.0.0.1:8545)
+  --deployment <file>   the deployment file (default .hearth/devnet.json, written by \`hearth devnet\`)
+  --keystore <file>     encrypted key (password from HEARTH_PASSWORD); default: HEARTH_PRIVATE_KEY
+  --json                print JSON
+  -h, --help            show this help`
+
+/** What a consumer command works with. */
+export type ConsumerContext = {
+  deployment: HearthDeployment
+  rpcUrl: string
+  publicClient: PublicClient<Transport, Chain>
+  wallet: Client<Transport, Chain, Account>
+  account: Account
+}
+
+/**
+ * Reads the deployment, connects to the chain and loads the consumer's key (HEARTH_PRIVATE_KEY, or
+ * `--keystore` with HEARTH_PASSWORD).
+ * @throws {CliError} with one line when any of them is missing or wrong.
+ */
+export async function consumerContext(
+  values: { 'rpc-url'?: string | undefined; deployment?: string | undefined; keystore?: string | undefined },
+  io: Io,
+): Promise<ConsumerContext> {
+  const file = resolve(io.cwd, values.deployment ?? '.hearth/devnet.json')
+  if (!existsSync(file)) {
+    throw new CliError(
+      values.deployment
+        ? `no deployment file at ${file}`
+        : `no deployment: start a local network with \`hearth devnet\` (it writes .hearth/devnet.json) or pass --deployment <file>`,
+    )
+  }
+  let json: unknown
+  try {
+    json = JSON.parse(readFileSync(file, 'utf8'))
+  } catch (error) {
+    throw new CliError(`${file} is not JSON: ${(error as Error).message}`)
+  }
+  const deployment = parseDeployment(json)
+  const fileRpc = (json as { rpcUrl?: unknown }).rpcUrl
+  const rpcUrl =
+    values['rpc-url'] ??
+    io.env.HEARTH_RPC_URL ??
+    (typeof fileRpc === 'string' ? fileRpc : 'http://127.0.0.1:8545')
+  const chain = {
+    id: deployment.chainId,
+    name: `chain ${deployment.chainId}`,
+    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
+    rpcUrls: { default: { http: [rpcUrl] } },
+  } as const satisfies Chain
+  const transport = http(rpcUrl, { retryCount: 1 })
+  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 })
+  const chainId = await getChainId(publicClient).catch((cause: unknown) => {
+    throw new CliError(
+      `no JSON-RPC endpoint answers at ${rpcUrl} (${(cause as Error).message.split('\n')[0]}); is \`hearth devnet\` running?`,
+    )
+  })
+  if (chainId !== deployment.chainId) {
+    throw new CliError(
+      `${rpcUrl} is chain ${chainId}, but the deployment ${file} is for chain ${deployment.chainId}`,
+    )
+  }
+  if (io.env.HEARTH_PRIVATE_KEY === undefined && values.keystore === undefined) {
+    throw new CliError('no key: set HEARTH_PRIVATE_KEY, or pass --keystore <file> with HEARTH_PASSWORD')
+  }
+  const { account } = await loadAccount({
+    ...(values.keystore !== undefined ? { keystorePath: resolve(io.cwd, values.keystore) } : {}),
+    env: values.keystore !== undefined ? { ...io.env, HEARTH_PRIVATE_KEY: undefined } : io.env,
+  })
+  const wallet = createWalletClient({ account, chain, transport, pollingInterval: 250 })
+  return { deployment, rpcUrl, publicClient, wallet, account }
+}
+
+/** Parses a lease id argument. */
+export function leaseArgument(text: string | undefined): bigint {
+  if (text === undefined) throw new UsageError('a lease id is required')
+  if (!/^\d{1,78}$/.test(text)) throw new UsageError(`a lease id is a whole number, not "${text}"`)
+  return BigInt(text)
+}
+
+/**
+ * The lease, checked to exist and to be the account's, with a client for its provider.
+ * @throws {LeaseNotFoundError} or {LeaseNotYoursError}.
+ */
+export async function ownLease(context: ConsumerContext, lease: bigint) {
+  const onChain = await getLease(context.publicClient, { deployment: context.deployment, leaseId: lease })
+  if (onChain.state === LeaseState.None) throw new LeaseNotFoundError(lease)
+  if (!isAddressEqual(onChain.consumer, context.account.address)) {
+    throw new LeaseNotYoursError({ lease, consumer: onChain.consumer, account: context.account.address })
+  }
+  const client: ProviderClient = createProviderClient({
+    wallet: context.wallet,
+    publicClient: context.publicClient,
+    deployment: context.deployment,
+    provider: onChain.provider,
+  })
+  return { lease: onChain, client }
+}

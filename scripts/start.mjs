@@ -1,8 +1,9 @@
 // `npm start`: builds the contracts and regenerates the ABI (both incremental, seconds when nothing
 // changed), then runs `hearth devnet` (apps/cli) in this process: an embedded anvil with Hearth
-// deployed, demo accounts funded, the deployment in .hearth/devnet.json, until Ctrl-C.
+// deployed and demo accounts funded (the deployment in .hearth/devnet.json), a Docker engine, provider
+// agents and the demo job, until Ctrl-C.
 //
-// Usage: npm start [-- <hearth devnet options>]   e.g. `npm start -- --port 0 --block-time 2`
+// Usage: npm start [-- <hearth devnet options>]   e.g. `npm start -- --port 0 --providers 2`
 import { existsSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'

@@ -197,10 +197,15 @@ export class Agent {
     // While the agent is down no consumer should be matched to it: step out of the queue (the next
     // start joins again). Best effort: a stop must not hang on the chain.
     if (options.leaveQueue ?? true) {
+      let timer: NodeJS.Timeout | undefined
       await Promise.race([
         this.#leaveQueueIfQueued().catch((error: unknown) => this.#caught('leave queue', error)),
-        new Promise((resolve) => setTimeout(resolve, 5_000)),
+        new Promise((resolve) => {
+          timer = setTimeout(resolve, 5_000)
+        }),
       ])
+      // A pending timer would keep the process alive for the rest of the 5 s after a quick leave.
+      clearTimeout(timer)
     }
     await Promise.all([...this.#leaseQueues.values()].map((queue) => queue.idle()))
     await this.#tx.idle()

@@ -255,6 +255,12 @@ export {
   type SignPermitReturnType,
   signPermit,
 } from './actions/signPermit.js'
+export {
+  type SweepFeesErrorType,
+  type SweepFeesParameters,
+  type SweepFeesReturnType,
+  sweepFees,
+} from './actions/sweepFees.js'
 export { type TopUpErrorType, type TopUpParameters, type TopUpReturnType, topUp } from './actions/topUp.js'
 export {
   type TransferTokenErrorType,

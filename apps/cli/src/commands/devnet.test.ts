@@ -45,7 +45,7 @@ describe('hearth devnet', () => {
       signal: controller.signal,
       env: {},
     }
-    const running = main(['devnet', '--port', '0', '--json'], io)
+    const running = main(['devnet', '--port', '0', '--providers', '0', '--json'], io)
     const file = join(dir, '.hearth', 'devnet.json')
     await waitForFile(file)
 
@@ -67,8 +67,14 @@ describe('hearth devnet', () => {
 
     controller.abort()
     expect(await running).toBe(0)
-    const printed = JSON.parse(out.join('')) as { rpcUrl: string; deploymentFile: string }
+    const printed = JSON.parse(out.join('')) as {
+      rpcUrl: string
+      deploymentFile: string
+      providers: unknown[]
+      demo: unknown
+    }
     expect(printed.rpcUrl).toBe(written.rpcUrl)
+    expect(printed).toMatchObject({ providers: [], demo: null, docker: null })
     expect(printed.deploymentFile).toBe(file)
     expect(existsSync(file)).toBe(false)
     expect(await answers(written.rpcUrl)).toBe(false)
@@ -78,7 +84,7 @@ describe('hearth devnet', () => {
     const file = join(dir, 'devnet.json')
     const child = spawn(
       process.execPath,
-      [bin, 'devnet', '--port', '0', '--out', file, '--block-time', '1'],
+      [bin, 'devnet', '--port', '0', '--out', file, '--block-time', '1', '--providers', '0'],
       {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],

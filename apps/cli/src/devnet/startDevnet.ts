@@ -11,6 +11,7 @@ import {
 import { type AnvilAccount, startAnvil } from '@hearth/sdk/node'
 import {
   type Address,
+  type Chain,
   createPublicClient,
   createTestClient,
   createWalletClient,
@@ -56,6 +57,8 @@ export type DemoAccount = {
 export type Devnet = {
   rpcUrl: string
   chainId: number
+  /** A viem chain for the node. */
+  chain: Chain
   deployment: HearthDeployment
   /** The deployer (owner and treasury) first, then the funded demo accounts. */
   accounts: DemoAccount[]
@@ -77,6 +80,8 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
     port: options.port ?? 8545,
     host: options.host,
     accounts: Math.max(10, demoAccounts + 1),
+    // Its own process group: a Ctrl-C reaches the devnet alone, which stops anvil last.
+    detached: true,
   })
   progress(`anvil listening on ${node.rpcUrl}`)
   let written: string | undefined
@@ -145,7 +150,7 @@ export async function startDevnet(options: DevnetOptions = {}): Promise<Devnet> 
       )
       written = options.outFile
     }
-    return { rpcUrl: node.rpcUrl, chainId: node.chainId, deployment, accounts, stop }
+    return { rpcUrl: node.rpcUrl, chainId: node.chainId, chain: node.chain, deployment, accounts, stop }
   } catch (error) {
     await stop()
     throw error

@@ -33,6 +33,11 @@ export type StartAnvilParameters = {
   startTimeoutMs?: number | undefined
   /** Receives each line anvil prints; default: discarded. */
   onOutput?: ((line: string) => void) | undefined
+  /**
+   * Run anvil in its own process group, so that a Ctrl-C in the terminal reaches only this process,
+   * which then stops anvil when the processes that still need the chain are done. Default false.
+   */
+  detached?: boolean | undefined
 }
 
 /** A dev account anvil funded. */
@@ -108,7 +113,10 @@ export async function startAnvil(parameters: StartAnvilParameters = {}): Promise
     ...(parameters.args ?? []),
   ]
 
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] })
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    detached: parameters.detached ?? false,
+  })
   running.add(child)
   installExitHook()
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()))

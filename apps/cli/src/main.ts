@@ -9,6 +9,7 @@ import { protocol, protocolUsage } from './commands/protocol.js'
 import { provider, providerUsage } from './commands/provider.js'
 import { quote, quoteUsage } from './commands/quote.js'
 import { results, resultsUsage } from './commands/results.js'
+import { run, runUsage } from './commands/run.js'
 import { status, statusUsage } from './commands/status.js'
 import { topUp, topUpUsage } from './commands/topUp.js'
 import { validate, validateUsage } from './commands/validate.js'
@@ -37,6 +38,11 @@ const commands: Record<string, Command> = {
     summary: 'who can run a job spec now, at what price, and why nobody can when nobody can',
     usage: quoteUsage,
     run: quote,
+  },
+  run: {
+    summary: 'run a job spec on this machine in the same sandbox, without the chain, to test it first',
+    usage: runUsage,
+    run,
   },
   deploy: {
     summary: 'deploy a job spec: lease at the market price (or --auction), spec sent, progress to running',

@@ -277,7 +277,7 @@ describe('hearth consumer commands on a local network', () => {
     const bad = await hearth(['deploy', 'bad.yaml'])
     expect(bad.code).toBe(1)
     expect(bad.stderr).toMatch(
-      /^hearth: bad spec bad\.yaml: bad\.yaml:2:\d+: image: .+ \(and 1 more; see `hearth validate`\)\n$/,
+      /^hearth: bad spec bad\.yaml:2:\d+: image: .+ \(and 1 more: run `hearth validate bad\.yaml`\)\n$/,
     )
 
     writeFileSync(

@@ -4,12 +4,16 @@ import { marketplaceAbi, providerRegistryAbi } from '@hearth/abi'
 import {
   attachSandbox,
   createSandbox,
+  describeCloseReason,
+  describeExit,
   findImage,
   findSandboxes,
   hashResults,
   type Logger,
+  pullImage,
   type Sandbox,
   type SandboxExit,
+  toSandboxSpec,
 } from '@hearth/runtime'
 import {
   BaseError,
@@ -48,10 +52,8 @@ import { ApiError } from './api/ApiError.js'
 import { type ChainEvent, ChainFollower } from './chain/ChainFollower.js'
 import { SerialQueue } from './chain/SerialQueue.js'
 import type { LoadedConfig } from './config.js'
-import { describeCloseReason, describeExit } from './lease/describeExit.js'
 import { isTerminal, LeaseJournal, type LeaseRecord } from './lease/LeaseJournal.js'
 import { parseSpecValue } from './lease/parseSpecValue.js'
-import { toSandboxSpec } from './lease/toSandboxSpec.js'
 import type { AgentMetrics } from './metrics.js'
 import { askPrice, marketPays, type PricedMarket } from './pricing.js'
 
@@ -507,12 +509,8 @@ export class Agent {
   }
 
   async #pull(image: string): Promise<void> {
-    const { docker } = this.#options
     this.#logger.info({ image }, 'pulling image')
-    const stream = await docker.pull(image)
-    await new Promise<void>((resolve, reject) => {
-      docker.modem.followProgress(stream, (error: Error | null) => (error ? reject(error) : resolve()))
-    })
+    await pullImage(this.#options.docker, image)
   }
 
   #supervise(lease: string, sandbox: Sandbox): void {

@@ -3,6 +3,7 @@ export { type AptInstallOptions, aptInstall } from './aptInstall.js'
 export { type AttachSandboxOptions, attachSandbox } from './attachSandbox.js'
 export { type ContainerConfigParameters, containerConfig } from './containerConfig.js'
 export { type CreateSandboxOptions, type CreateSandboxReturnType, createSandbox } from './createSandbox.js'
+export { describeCloseReason, describeExit } from './describeExit.js'
 export {
   busyboxRepository,
   type EnsureBusyboxImageOptions,
@@ -49,6 +50,7 @@ export { type HashResultsReturnType, hashResults, type ResultFile } from './hash
 export { hasNvidiaRuntime, type NvidiaRuntimeSupport } from './hasNvidiaRuntime.js'
 export { type ImportRootfsOptions, type ImportRootfsReturnType, importRootfs } from './importRootfs.js'
 export { createSilentLogger, type LogFn, type Logger } from './Logger.js'
+export { pullImage } from './pullImage.js'
 export {
   type FollowLogsOptions,
   followLogs,
@@ -78,4 +80,5 @@ export {
   sandboxDefaults,
 } from './SandboxSpec.js'
 export { containerName, sandboxLabels } from './sandboxLabels.js'
+export { type JobLimits, type ToSandboxSpecReturnType, toSandboxSpec } from './toSandboxSpec.js'
 export { acquireLock, type WithLockOptions, withLock } from './withLock.js'

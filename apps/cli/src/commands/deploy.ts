@@ -1,11 +1,10 @@
-import { readFile } from 'node:fs/promises'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type DeployProgress, deployJob, JobSpecError, parseJobSpec } from '@hearth/sdk'
-import { CliError, UsageError } from '../CliError.js'
+import { type DeployProgress, deployJob } from '@hearth/sdk'
+import { UsageError } from '../CliError.js'
 import { consumerContext, consumerOptions, consumerOptionsHelp } from '../consumer/consumerContext.js'
 import { formatAmount, formatDuration, formatPerHour, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
+import { readSpecFile } from '../readSpecFile.js'
 
 /** Help text of `hearth deploy`. */
 export const deployUsage = `Usage: hearth deploy <spec.yaml> [options]
@@ -57,23 +56,7 @@ export async function deploy(argv: readonly string[], io: Io): Promise<number> {
   const [specFile, ...extra] = positionals
   if (specFile === undefined) throw new UsageError('a spec file is required: hearth deploy <spec.yaml>')
   if (extra.length > 0) throw new UsageError(`unexpected argument "${extra[0]}"`)
-  const path = resolve(io.cwd, specFile)
-  const text = await readFile(path, 'utf8').catch((error: NodeJS.ErrnoException) => {
-    throw new CliError(`cannot read ${specFile}: ${error.code === 'ENOENT' ? 'no such file' : error.message}`)
-  })
-  let raw: unknown
-  try {
-    raw = parseJobSpec(text, { source: specFile }).raw
-  } catch (error) {
-    if (!(error instanceof JobSpecError)) throw error
-    const first = error.issues[0]
-    const where = first
-      ? `${first.line ? `${specFile}:${first.line}:${first.column ?? 1}: ` : ''}${first.path ? `${first.path}: ` : ''}${first.message}`
-      : ''
-    const more =
-      error.issues.length > 1 ? ` (and ${error.issues.length - 1} more; see \`hearth validate\`)` : ''
-    throw new CliError(`bad spec ${specFile}: ${where}${more}`)
-  }
+  const { raw } = readSpecFile(io.cwd, specFile)
   const market = whole('market', values.market, 65_535)
   const durationSeconds = whole('duration', values.duration, 10 * 365 * 86_400)
   const biddingSeconds = whole('bidding', values.bidding, 86_400)

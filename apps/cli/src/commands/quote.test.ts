@@ -168,7 +168,7 @@ describe('hearth quote (against a local devnet)', () => {
     const bad = recorder(dir)
     expect(await main(['quote', 'bad.yaml'], bad)).toBe(1)
     expect(bad.err).toEqual([
-      'hearth: bad.yaml:3:19: resources.cpu: resources.cpu must be more than 0 cores\n',
+      'hearth: bad spec bad.yaml:3:19: resources.cpu: resources.cpu must be more than 0 cores\n',
     ])
     const missing = recorder(dir)
     expect(await main(['quote', 'ok.yaml', '--deployment', 'none.json'], missing)).toBe(1)

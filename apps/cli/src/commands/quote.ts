@@ -4,9 +4,7 @@ import {
   fetchProviderInfo,
   formatBytes,
   type JobSpec,
-  JobSpecError,
   parseDeployment,
-  parseJobSpec,
   type QuoteJobReturnType,
   quoteJob,
 } from '@hearth/sdk'
@@ -15,6 +13,7 @@ import { getChainId } from 'viem/actions'
 import { CliError, UsageError } from '../CliError.js'
 import type { Io } from '../io.js'
 import { readInputFile } from '../readInputFile.js'
+import { readSpecFile } from '../readSpecFile.js'
 
 /** Help text of `hearth quote`. */
 export const quoteUsage = `Usage: hearth quote <spec.yaml|spec.json> [options]
@@ -57,18 +56,7 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
   if (file === undefined) throw new UsageError('quote needs a spec file')
   if (extra.length > 0) throw new UsageError(`quote takes one spec file, got ${positionals.length}`)
 
-  const { text } = readInputFile(io.cwd, file, 'spec')
-  let spec: JobSpec
-  try {
-    spec = parseJobSpec(text, { source: file }).spec
-  } catch (error) {
-    if (!(error instanceof JobSpecError)) throw error
-    const [first] = error.issues
-    const more =
-      error.issues.length > 1 ? ` (and ${error.issues.length - 1} more: run \`hearth validate ${file}\`)` : ''
-    const where = first?.line === undefined ? file : `${file}:${first.line}:${first.column ?? 1}`
-    throw new CliError(`${where}: ${first?.path ? `${first.path}: ` : ''}${first?.message}${more}`)
-  }
+  const { spec } = readSpecFile(io.cwd, file)
 
   const deploymentFile = values.deployment ?? '.hearth/devnet.json'
   const { text: deploymentText } = readInputFile(io.cwd, deploymentFile, 'deployment file')

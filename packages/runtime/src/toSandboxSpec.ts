@@ -1,5 +1,5 @@
-import type { SandboxSpec } from '@hearth/runtime'
 import type { JobSpec } from '@hearth/sdk'
+import type { SandboxSpec } from './SandboxSpec.js'
 
 /** What the machine and the lease allow a job. */
 export type JobLimits = {

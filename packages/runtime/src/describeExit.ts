@@ -1,5 +1,5 @@
-import type { SandboxExit } from '@hearth/runtime'
 import { CloseReason } from '@hearth/sdk'
+import type { SandboxExit } from './Sandbox.js'
 
 function mib(bytes: number): string {
   return `${Math.round(bytes / (1024 * 1024))} MiB`

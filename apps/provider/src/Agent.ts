@@ -1,5 +1,6 @@
+import { createHash } from 'node:crypto'
 import { stat } from 'node:fs/promises'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import { marketplaceAbi, providerRegistryAbi } from '@hearth/abi'
 import {
   attachSandbox,
@@ -130,6 +131,8 @@ export class Agent {
   #markets: ServedMarket[] = []
   #loop: NodeJS.Timeout | undefined
   #ticking: Promise<void> | undefined
+  /** Names this agent's containers on a shared engine: a hash of its data dir. */
+  readonly #agentTag: string
   /** The chain's head at the last poll, and the time of the last block read. */
   #head: bigint | undefined
   #chainTime: { block: bigint; timestamp: bigint } | undefined
@@ -144,6 +147,7 @@ export class Agent {
     this.#logger = options.logger
     this.#now = options.now ?? Date.now
     this.journal = new LeaseJournal(options.config.dataDir, { now: this.#now })
+    this.#agentTag = createHash('sha256').update(resolve(options.config.dataDir)).digest('hex').slice(0, 10)
     this.#follower = new ChainFollower({
       client: options.publicClient,
       deployment: options.deployment,
@@ -436,17 +440,22 @@ export class Agent {
 
   // ---- containers ---------------------------------------------------------------------------------
 
-  /** Labels that tell this agent's containers from those of another agent sharing the engine. */
+  /**
+   * Labels that tell this agent's containers from those of any other agent sharing the engine: its
+   * provider and chain, and its data dir (two local networks reuse the same dev keys, chain id and
+   * contract addresses; only the data dir, where the journal lives, tells them apart).
+   */
   get #labels(): Record<string, string> {
     return {
       'hearth.provider': this.address.toLowerCase(),
       'hearth.chain': String(this.#options.deployment.chainId),
+      'hearth.agent': this.#agentTag,
     }
   }
 
-  /** The job id of a lease's current attempt: unique across chains on one engine. */
+  /** The job id of a lease's current attempt: unique across chains and agents on one engine. */
   #jobId(record: LeaseRecord): string {
-    return `c${this.#options.deployment.chainId}-lease-${record.lease}-${record.restarts ?? 0}`
+    return `c${this.#options.deployment.chainId}-${this.#agentTag}-lease-${record.lease}-${record.restarts ?? 0}`
   }
 
   /** This agent's containers of a lease (never another provider's or another chain's). */

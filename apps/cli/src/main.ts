@@ -1,4 +1,4 @@
-import { BaseError } from '@hearth/sdk'
+import { BaseError, ContractRevertError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
 import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
@@ -116,7 +116,8 @@ function report(error: unknown, io: Io): number {
     return error.exitCode
   }
   if (error instanceof BaseError) {
-    const why = rootDetails(error)
+    // A decoded contract error names itself; the node's raw text would only repeat it, encoded.
+    const why = error instanceof ContractRevertError ? '' : rootDetails(error)
     const message = error.shortMessage.replace(/\.$/, '')
     io.stderr(`hearth: ${why && !message.includes(why) ? `${message}: ${why}` : message}\n`)
     return 1

@@ -290,6 +290,25 @@ describe('hearth consumer commands on a local network', () => {
       'hearth: No provider: none is waiting in market rtx-4090 (tUSD) now; try again later, or run a reverse auction (--auction)',
     )
 
+    const placed = (name: string, placement: string) => {
+      writeFileSync(
+        join(dir, `${name}.yaml`),
+        `version: 1\nimage: ${image}\ncommand: ["true"]\nresources: { cpu: 1, memory: 32Mi }\nplacement: ${placement}\n`,
+      )
+      return `${name}.yaml`
+    }
+    const unknownTag = await hearth(['deploy', placed('pci', '{ compliance: [pci-dss] }')])
+    expect(unknownTag.code).toBe(1)
+    expect(lastLine(unknownTag.stderr)).toBe(
+      'hearth: Invalid placement.compliance: no provider can declare "pci-dss" (the tags are soc2, hipaa, gdpr, iso27001, e2e)',
+    )
+    // The queued provider declares no compliance tag: the contract matches nobody, and nothing is taken.
+    const hipaa = await hearth(['deploy', placed('hipaa', '{ compliance: [hipaa] }')])
+    expect(hipaa.code).toBe(1)
+    expect(lastLine(hipaa.stderr)).toBe(
+      "hearth: No provider: none of the 1 provider(s) waiting in market cpu (tUSD) meets the spec's placement (region, compliance, reputation) or tier; `hearth quote` says which requirement fails",
+    )
+
     // Anvil's account 9 holds ETH for gas but no tUSD.
     const broke = await hearth(['deploy', spec('broke', 'true')], anvilKey9)
     expect(broke.code).toBe(1)

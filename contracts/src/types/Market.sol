@@ -50,7 +50,7 @@ struct Placement {
     uint64 complianceTags;
     /// Connectivity: minimum declared bandwidth.
     uint32 minBandwidthMbps;
-    /// Minimum reputation (in `REPUTATION_UNIT`s of 1000) on top of the tier's own threshold.
+    /// Minimum reputation (raw points: `REPUTATION_UNIT` = 1000 per job done) on top of the tier's own threshold.
     uint32 minReputation;
 }
 

@@ -1,7 +1,9 @@
-import { Tier } from '@hearth/abi'
+import { SupplySource, Tier } from '@hearth/abi'
 import type { Account, Address, Chain, Client, Hash, Hex, Transport } from 'viem'
 import type { HearthDeployment } from '../deployment.js'
+import { ContractRevertError } from '../errors/ContractRevertError.js'
 import { InsufficientBalanceError } from '../errors/InsufficientBalanceError.js'
+import { InvalidParameterError } from '../errors/InvalidParameterError.js'
 import { JobSpecError } from '../errors/JobSpecError.js'
 import { NoProviderError } from '../errors/NoProviderError.js'
 import type { WriteErrorType } from '../errors/types.js'
@@ -15,7 +17,8 @@ import type { ProviderLeaseState } from '../provider-api/providerApiTypes.js'
 import { hashJobSpec } from '../spec/hashJobSpec.js'
 import { jobSpecSchema } from '../spec/jobSpecSchema.js'
 import type { MarketId, OrderId, Placement, TierValue } from '../types.js'
-import { toBytes32String } from '../utils/bytes32.js'
+import { fromBytes32String, toBytes32String } from '../utils/bytes32.js'
+import { complianceTagBit, complianceTags as complianceTagsByName } from '../utils/complianceTags.js'
 import { acceptSignedBid } from './acceptSignedBid.js'
 import { cancelOrder } from './cancelOrder.js'
 import { createOrder } from './createOrder.js'
@@ -122,7 +125,7 @@ export async function deployJob(
   }
   const spec = parsed.data
   const tier = parameters.tier ?? tierOf(spec.placement?.minTier)
-  const { placement, notes } = placementOf(spec)
+  const { placement, offChain, notes } = placementOf(spec, parameters.auction === true)
   for (const message of notes) onProgress({ stage: 'note', message })
   const chosen = await selectMarket(client, { deployment, spec, market: parameters.market, tier })
   onProgress({
@@ -156,6 +159,7 @@ export async function deployJob(
       leaseSeconds: durationSeconds,
       specHash,
       placement,
+      offChain,
       clientFor,
     })
   } else {
@@ -174,6 +178,13 @@ export async function deployJob(
       specHash,
       maxPricePerSecond: chosen.maxPricePerSecond ?? chosen.pricePerSecond,
       placement,
+    }).catch((error: unknown) => {
+      if (error instanceof ContractRevertError && error.is('NoProviderAvailable')) {
+        throw new NoProviderError(
+          `none of the ${error.namedArgs.scanned} provider(s) waiting in market ${chosen.name} meets the spec's placement (region, compliance, reputation) or tier; \`hearth quote\` says which requirement fails`,
+        )
+      }
+      throw error
     })
     opened = {
       lease: result.leaseId,
@@ -253,6 +264,7 @@ async function runAuction(
     leaseSeconds: bigint
     specHash: Hex
     placement: Placement
+    offChain: OffChainPlacement
     clientFor: (provider: Address) => ProviderClient
   },
 ): Promise<{
@@ -269,6 +281,7 @@ async function runAuction(
     leaseSeconds,
     specHash,
     placement,
+    offChain,
     clientFor,
     onProgress = () => {},
   } = parameters
@@ -301,16 +314,27 @@ async function runAuction(
   const bids = new Map<Address, { signed: SignedBid; reputation: number }>()
   const reasons = new Map<Address, string>()
   const stopAt = order.biddingEndsAt * 1000 - Math.min(5000, Number(biddingSeconds) * 300)
-  const candidates = await Promise.all(
+  // Only providers whose declared region and supply source fit are asked (the order checks the rest
+  // on chain when a bid is accepted).
+  const queued = await Promise.all(
     queue.map(async (entry) => {
       const record = await getProvider(client, { deployment, provider: entry.provider })
       return {
         provider: entry.provider,
         reputation: Number(entry.reputation),
         hasEndpoint: record.endpoint !== '',
+        fits:
+          (offChain.regions.length <= 1 ||
+            offChain.regions.includes(fromBytes32String(record.hardware.region))) &&
+          (offChain.supplySource === undefined || record.hardware.supplySource === offChain.supplySource),
       }
     }),
   )
+  const candidates = queued.filter((c) => c.fits)
+  const leftOut =
+    candidates.length < queued.length
+      ? `; ${queued.length - candidates.length} queued provider(s) left out by placement.regions or placement.supplySource`
+      : ''
   while (Date.now() < stopAt && bids.size < candidates.length) {
     await Promise.all(
       candidates
@@ -339,7 +363,7 @@ async function runAuction(
     await cancelOrder(client, { deployment, orderId: order.orderId })
     const why = [...reasons.entries()].map(([p, r]) => `${p}: ${r}`).join('; ')
     throw new NoProviderError(
-      `no provider bid on order ${order.orderId} in market ${chosen.name}${candidates.length === 0 ? ' (none is queued there)' : why ? ` (${why})` : ''}; the order was cancelled and its deposit returned`,
+      `no provider bid on order ${order.orderId} in market ${chosen.name}${queued.length === 0 ? ' (none is queued there)' : why ? ` (${why})` : ''}${leftOut}; the order was cancelled and its deposit returned`,
     )
   }
   const accepted = await acceptSignedBid(client, { deployment, signedBid: best.signed })
@@ -357,26 +381,59 @@ function tierOf(minTier: 'economy' | 'priority' | 'trusted' | undefined): TierVa
   return minTier === 'trusted' ? Tier.Trusted : minTier === 'priority' ? Tier.Priority : Tier.Economy
 }
 
-/** The on-chain placement a spec's `placement` maps to, and what could not be carried over. */
-function placementOf(spec: ReturnType<typeof jobSpecSchema.parse>): {
-  placement: Placement
-  notes: string[]
-} {
+/** What a provider's declared hardware must show beyond what the chain matches. */
+type OffChainPlacement = { regions: string[]; supplySource: SupplySource | undefined }
+
+const supplySources = {
+  home: SupplySource.Home,
+  datacenter: SupplySource.DataCenter,
+  miner: SupplySource.Miner,
+}
+
+/**
+ * The on-chain placement a spec's `placement` maps to; what only the consumer can check (a choice of
+ * several regions, the supply source: the contracts match one region and no supply source); and, for
+ * a market take where those cannot be checked, notes saying so.
+ * @throws {InvalidParameterError} on a compliance tag no provider can declare.
+ */
+function placementOf(
+  spec: ReturnType<typeof jobSpecSchema.parse>,
+  auction: boolean,
+): { placement: Placement; offChain: OffChainPlacement; notes: string[] } {
   const notes: string[] = []
   const wanted = spec.placement
   const regions = wanted?.regions ?? []
-  if (regions.length > 1)
-    notes.push(`placement.regions lists ${regions.length} regions: the lease is matched in any region`)
-  if ((wanted?.compliance ?? []).length > 0) notes.push('placement.compliance is not matched on chain yet')
-  if (wanted?.supplySource !== undefined && wanted.supplySource !== 'any')
-    notes.push('placement.supplySource is not matched on chain yet')
+  let complianceTags = 0n
+  for (const tag of wanted?.compliance ?? []) {
+    const bit = complianceTagBit(tag)
+    if (bit === undefined) {
+      throw new InvalidParameterError(
+        'placement.compliance',
+        `no provider can declare "${tag}" (the tags are ${Object.keys(complianceTagsByName).join(', ')})`,
+      )
+    }
+    complianceTags |= bit
+  }
+  const supplySource =
+    wanted?.supplySource === undefined || wanted.supplySource === 'any'
+      ? undefined
+      : supplySources[wanted.supplySource]
+  if (!auction && regions.length > 1)
+    notes.push(
+      `placement.regions lists ${regions.length} regions: a market take is matched in any region (run --auction to choose among them)`,
+    )
+  if (!auction && supplySource !== undefined)
+    notes.push(
+      `placement.supplySource ${wanted?.supplySource}: a market take cannot choose the supply source (run --auction to)`,
+    )
   return {
     placement: {
       region: toBytes32String(regions.length === 1 ? (regions[0] as string) : ''),
-      complianceTags: 0n,
+      complianceTags,
       minBandwidthMbps: 0,
       minReputation: wanted?.minReputation ?? 0,
     },
+    offChain: { regions, supplySource },
     notes,
   }
 }

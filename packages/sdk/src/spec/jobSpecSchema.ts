@@ -2,6 +2,9 @@ import { z } from 'zod'
 import { durationPattern, parseDuration } from './parseDuration.js'
 import { parseQuantity, quantityPattern } from './parseQuantity.js'
 
+const reputationError =
+  'placement.minReputation must be a whole number from 0 to 4294967295 (reputation points: a provider earns 1000 per job done)'
+
 /** "required" when the value is missing, else `message`. */
 function required(what: string, message: string) {
   return (issue: { input?: unknown }) => (issue.input === undefined ? `${what} is required` : message)
@@ -243,11 +246,13 @@ const specObject = z.strictObject({
           error: 'placement.minTier must be one of economy, priority, trusted',
         })
         .optional(),
+      // The registry's own units: +1000 per job done, ×2/3 per failure (the trusted tier asks 20000).
       minReputation: z
-        .number({ error: 'placement.minReputation must be a whole number from 0 to 10000' })
-        .int('placement.minReputation must be a whole number from 0 to 10000')
-        .min(0, 'placement.minReputation must be a whole number from 0 to 10000')
-        .max(10_000, 'placement.minReputation must be a whole number from 0 to 10000'),
+        .number({ error: reputationError })
+        .int(reputationError)
+        .min(0, reputationError)
+        .max(4_294_967_295, reputationError)
+        .meta({ description: 'Least provider reputation: +1000 per job done, ×2/3 per failure' }),
     })
     .partial({ minReputation: true })
     .optional(),

@@ -1,3 +1,4 @@
+import { promptPassword } from '@hearth/sdk/node'
 import { main } from './main.js'
 
 /**
@@ -20,6 +21,7 @@ export async function runCli(argv: readonly string[]): Promise<void> {
       cwd: process.cwd(),
       signal: controller.signal,
       env: process.env,
+      promptPassword: process.stdin.isTTY ? promptPassword : undefined,
     })
   } finally {
     process.off('SIGINT', onSignal)

@@ -10,4 +10,6 @@ export type Io = {
   signal: AbortSignal
   /** Environment variables (keys and passwords may come from here, never from flags). */
   env: Readonly<Record<string, string | undefined>>
+  /** Asks for a password without echo; absent when not on a terminal (then HEARTH_PASSWORD is needed). */
+  promptPassword?: ((question: string) => Promise<string>) | undefined
 }

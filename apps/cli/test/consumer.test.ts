@@ -14,6 +14,7 @@ import {
   SupplySource,
   toBytes32String,
 } from '@hearth/sdk'
+import { encryptKeystore } from '@hearth/sdk/node'
 import { createPublicClient, createWalletClient, formatUnits, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
@@ -327,6 +328,47 @@ describe('hearth consumer commands on a local network', () => {
     )
     const unknownLease = await hearth(['close', '999999'])
     expect(unknownLease.stderr).toBe('hearth: There is no lease 999999\n')
+  })
+
+  it('takes the key from an encrypted keystore: password from HEARTH_PASSWORD or the prompt', async () => {
+    const keystore = await encryptKeystore(key('consumer-1'), 'correct horse', { scryptN: 1024 })
+    writeFileSync(join(dir, 'consumer.json'), JSON.stringify(keystore))
+    const run = async (env: Record<string, string>, promptPassword?: (q: string) => Promise<string>) => {
+      let stdout = ''
+      let stderr = ''
+      const code = await main(['status', '--keystore', 'consumer.json', '--json'], {
+        stdout: (text) => {
+          stdout += text
+        },
+        stderr: (text) => {
+          stderr += text
+        },
+        cwd: dir,
+        signal: new AbortController().signal,
+        env: { PATH: process.env.PATH, ...env },
+        promptPassword,
+      })
+      return { code, stdout, stderr }
+    }
+    const fromEnv = await run({ HEARTH_PASSWORD: 'correct horse' })
+    expect(fromEnv.code).toBe(0)
+    expect(JSON.parse(fromEnv.stdout).account).toBe(privateKeyToAccount(key('consumer-1')).address)
+
+    const asked: string[] = []
+    const prompted = await run({}, async (question) => {
+      asked.push(question)
+      return 'correct horse'
+    })
+    expect(prompted.code).toBe(0)
+    expect(asked).toEqual(['Password for consumer.json: '])
+
+    const wrong = await run({ HEARTH_PASSWORD: 'wrong' })
+    expect(wrong.code).toBe(1)
+    expect(wrong.stderr.trim().split('\n')).toHaveLength(1)
+    expect(wrong.stderr).toMatch(/^hearth: .*password/i)
+    const noPassword = await run({})
+    expect(noPassword.code).toBe(1)
+    expect(noPassword.stderr).toMatch(/^hearth: .*HEARTH_PASSWORD/)
   })
 
   it('says the provider is unreachable, naming its endpoint', async () => {

@@ -1,25 +1,5 @@
-import { createInterface } from 'node:readline'
+import { promptPassword } from '@hearth/sdk/node'
 import { main } from './cli/main.js'
-
-function promptPassword(question: string): Promise<string> {
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: true })
-    // Hide what is typed: print the question once, then nothing for each key.
-    const output = rl as unknown as { _writeToOutput: (text: string) => void }
-    let asked = false
-    output._writeToOutput = (text: string) => {
-      if (!asked) {
-        process.stderr.write(text)
-        asked = true
-      }
-    }
-    rl.question(question, (answer) => {
-      rl.close()
-      process.stderr.write('\n')
-      resolve(answer)
-    })
-  })
-}
 
 /**
  * The process side of `hearth-provider`: wires stdout, stderr, the password prompt and SIGINT/SIGTERM

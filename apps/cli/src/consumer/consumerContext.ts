@@ -39,7 +39,7 @@ export const consumerOptions = {
 /** Help lines for {@link consumerOptions}. */
 export const consumerOptionsHelp = `  --rpc-url <url>       JSON-RPC endpoint (default: the devnet's, else http://127.0.0.1:8545)
   --deployment <file>   the deployment file (default .hearth/devnet.json, written by \`hearth devnet\`)
-  --keystore <file>     encrypted key (password from HEARTH_PASSWORD); default: HEARTH_PRIVATE_KEY
+  --keystore <file>     encrypted key (password from HEARTH_PASSWORD or a prompt); default: HEARTH_PRIVATE_KEY
   --json                print JSON
   -h, --help            show this help`
 
@@ -100,11 +100,19 @@ export async function consumerContext(
     )
   }
   if (io.env.HEARTH_PRIVATE_KEY === undefined && values.keystore === undefined) {
-    throw new CliError('no key: set HEARTH_PRIVATE_KEY, or pass --keystore <file> with HEARTH_PASSWORD')
+    throw new CliError(
+      'no key: set HEARTH_PRIVATE_KEY, or pass --keystore <file> (password from HEARTH_PASSWORD or a prompt)',
+    )
   }
+  const keystorePath = values.keystore !== undefined ? resolve(io.cwd, values.keystore) : undefined
+  const password =
+    keystorePath !== undefined && io.env.HEARTH_PASSWORD === undefined && io.promptPassword
+      ? await io.promptPassword(`Password for ${values.keystore}: `)
+      : undefined
   const { account } = await loadAccount({
-    ...(values.keystore !== undefined ? { keystorePath: resolve(io.cwd, values.keystore) } : {}),
-    env: values.keystore !== undefined ? { ...io.env, HEARTH_PRIVATE_KEY: undefined } : io.env,
+    ...(keystorePath !== undefined ? { keystorePath } : {}),
+    ...(password !== undefined ? { password } : {}),
+    env: keystorePath !== undefined ? { ...io.env, HEARTH_PRIVATE_KEY: undefined } : io.env,
   })
   const wallet = createWalletClient({ account, chain, transport, pollingInterval: 250 })
   return { deployment, rpcUrl, publicClient, wallet, account }

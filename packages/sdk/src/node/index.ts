@@ -22,6 +22,7 @@ export {
   loadAccount,
 } from './loadAccount.js'
 export { type KeystoreV3, parseKeystore } from './parseKeystore.js'
+export { promptPassword } from './promptPassword.js'
 export { readKeystoreFile } from './readKeystoreFile.js'
 export { resolveAnvilBinary } from './resolveAnvilBinary.js'
 export {

@@ -131,6 +131,7 @@ export class Agent {
   #markets: ServedMarket[] = []
   #loop: NodeJS.Timeout | undefined
   #ticking: Promise<void> | undefined
+  #upkeeping: Promise<void> | undefined
   /** Names this agent's containers on a shared engine: a hash of its data dir. */
   readonly #agentTag: string
   /** The chain's head at the last poll, and the time of the last block read. */
@@ -200,6 +201,7 @@ export class Agent {
     this.#stopping = true
     clearTimeout(this.#loop)
     await this.#ticking?.catch(() => undefined)
+    await this.#upkeeping?.catch(() => undefined)
     // While the agent is down no consumer should be matched to it: step out of the queue (the next
     // start joins again). Best effort: a stop must not hang on the chain.
     if (options.leaveQueue ?? true) {
@@ -222,20 +224,44 @@ export class Agent {
   #schedule(): void {
     if (this.#stopping) return
     this.#loop = setTimeout(() => {
-      this.#ticking = this.tick()
+      this.#ticking = this.#follow()
         .catch((error: unknown) => this.#caught('tick', error))
-        .finally(() => this.#schedule())
+        .finally(() => {
+          if (this.#upkeeping === undefined && !this.#stopping) {
+            this.#upkeeping = this.#upkeep()
+              .catch((error: unknown) => this.#caught('upkeep', error))
+              .finally(() => {
+                this.#upkeeping = undefined
+              })
+          }
+          this.#schedule()
+        })
     }, this.#options.config.pollIntervalMs)
   }
 
   /** One round of the loop: new events, funds, pending on-chain closes, the queue, withdrawals. */
   async tick(): Promise<void> {
+    await this.#follow()
+    await this.#upkeep()
+  }
+
+  /** New events and funds: what a lease waits on. Never waits for a transaction to be mined. */
+  async #follow(): Promise<void> {
     const { cursor, head } = await this.#follower.poll((events) =>
       this.#handleEvents(events, { recovering: false }),
     )
     this.#head = head
     this.#options.metrics.block.set(Number(cursor))
     await this.#checkFunds()
+    this.#updateGauges()
+  }
+
+  /**
+   * The agent's own transactions: results and closes an earlier round could not send, the queue
+   * place, scheduled withdrawals. The loop runs it beside the chain following, one round at a time,
+   * so a transaction waiting for its block never delays noticing a new lease.
+   */
+  async #upkeep(): Promise<void> {
     await this.#retryOnChain()
     await this.#maintainQueue()
     const interval = this.#options.config.withdrawIntervalSeconds * 1000
@@ -710,8 +736,13 @@ export class Agent {
     for (const record of this.journal.all()) {
       if (record.closedOnChain || !retryableOnChain.has(record.state)) continue
       try {
-        if (record.state === 'closed') await this.#closeOutOfFunds(record.lease)
-        else await this.#reportEnd(record.lease)
+        // In the lease's own queue: the job's exit may be reporting the same end right now.
+        await this.#serial(record.lease, async () => {
+          const current = this.#record(record.lease)
+          if (current.closedOnChain) return
+          if (current.state === 'closed') await this.#closeOutOfFunds(record.lease)
+          else await this.#reportEnd(record.lease)
+        })
       } catch (error) {
         this.#caught('on-chain close', error, { lease: record.lease })
       }
@@ -766,6 +797,14 @@ export class Agent {
     this.#queueDirty = false
     this.#lastQueueCheckAt = this.#now()
     const { publicClient, walletClient, deployment, config } = this.#options
+    const paying: ServedMarket[] = []
+    for (const market of this.#markets) {
+      if (market.paused) continue
+      const reference = await this.#reference(market)
+      if (marketPays(config.pricing, { ...market, referencePricePerSecond: reference })) paying.push(market)
+    }
+    // The queue entry and the free slots are read together, after the slower price reads: a lease
+    // taken in between would otherwise look like a slot too many.
     const entry = await readContract(publicClient, {
       abi: marketplaceAbi,
       address: deployment.contracts.marketplace,
@@ -773,22 +812,21 @@ export class Agent {
       args: [this.address],
     })
     const queuedIn = Number(entry.market)
-    const candidates: { market: ServedMarket; free: number }[] = []
-    for (const market of this.#markets) {
-      if (market.paused) continue
-      const reference = await this.#reference(market)
-      if (!marketPays(config.pricing, { ...market, referencePricePerSecond: reference })) continue
-      const free = this.#freeSlots(market)
-      if (free > 0) candidates.push({ market, free })
-    }
+    const candidates = paying
+      .map((market) => ({ market, free: this.#freeSlots(market) }))
+      .filter((c) => c.free > 0)
     const best = candidates[0]
     if (queuedIn !== 0) {
+      // Still queued in a market that pays and with capacity: stay, even with fewer slots offered than
+      // free. Leaving to rejoin with more would take the machine out of the queue for a block or two,
+      // and a consumer deploying then would find nobody; the entry empties as its slots are taken, and
+      // the machine rejoins with all its free slots.
       const current = candidates.find((c) => c.market.id === queuedIn)
-      if (current && current.free <= entry.slots) return
+      if (current && current.free >= entry.slots) return
       await this.#tx.run(() => leaveQueue(walletClient, { deployment }))
       this.#logger.info(
         { market: queuedIn },
-        current ? 'left the queue to rejoin with more slots' : 'left the queue: no free capacity',
+        current ? 'left the queue to offer fewer slots' : 'left the queue: no free capacity',
       )
     }
     if (!best) return

@@ -58,6 +58,7 @@ export type LeaseRecord = {
 export class LeaseJournal {
   readonly dir: string
   readonly #records = new Map<string, LeaseRecord>()
+  readonly #writes = new Map<string, Promise<void>>()
   readonly #cursorPath: string
   readonly #now: () => number
 
@@ -94,11 +95,15 @@ export class LeaseJournal {
     return [...this.#records.values()].sort((a, b) => (BigInt(a.lease) < BigInt(b.lease) ? -1 : 1))
   }
 
-  /** Writes a record (a new one, or changes to one), stamping `updatedAt`. */
+  /**
+   * Writes a record (a new one, or changes to one), stamping `updatedAt`. The record changes in
+   * memory at once; the file writes of one lease run one after the other, each writing the record as
+   * it is then, so concurrent changes (the chain, the job's exit, the API) are neither lost nor torn.
+   */
   async put(record: Omit<LeaseRecord, 'updatedAt'> & { updatedAt?: string }): Promise<LeaseRecord> {
     const stored: LeaseRecord = { ...record, updatedAt: new Date(this.#now()).toISOString() }
-    await writeAtomically(join(this.dir, `${stored.lease}.json`), `${JSON.stringify(stored, null, 2)}\n`)
     this.#records.set(stored.lease, stored)
+    await this.#persist(stored.lease)
     return stored
   }
 
@@ -107,6 +112,20 @@ export class LeaseJournal {
     const current = this.#records.get(String(lease))
     if (!current) throw new RangeError(`lease ${lease} is not in the journal`)
     return this.put({ ...current, ...changes, lease: current.lease })
+  }
+
+  #persist(lease: string): Promise<void> {
+    const previous = this.#writes.get(lease) ?? Promise.resolve()
+    const next = previous
+      .catch(() => undefined)
+      .then(() =>
+        writeAtomically(
+          join(this.dir, `${lease}.json`),
+          `${JSON.stringify(this.#records.get(lease), null, 2)}\n`,
+        ),
+      )
+    this.#writes.set(lease, next)
+    return next
   }
 
   /** The last block whose events were handled, if any. */
@@ -125,8 +144,10 @@ export class LeaseJournal {
   }
 }
 
+let writeCount = 0
+
 async function writeAtomically(path: string, text: string): Promise<void> {
-  const tmp = `${path}.tmp-${process.pid}`
+  const tmp = `${path}.tmp-${process.pid}-${++writeCount}`
   await writeFile(tmp, text, { mode: 0o600 })
   await rename(tmp, path)
 }

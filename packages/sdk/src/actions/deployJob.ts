@@ -180,6 +180,10 @@ export async function deployJob(
       placement,
     }).catch((error: unknown) => {
       if (error instanceof ContractRevertError && error.is('NoProviderAvailable')) {
+        if (error.namedArgs.scanned === 0n)
+          throw new NoProviderError(
+            `none is waiting in market ${chosen.name} now (the last one was just taken); try again shortly, or run a reverse auction (--auction)`,
+          )
         throw new NoProviderError(
           `none of the ${error.namedArgs.scanned} provider(s) waiting in market ${chosen.name} meets the spec's placement (region, compliance, reputation) or tier; \`hearth quote\` says which requirement fails`,
         )

@@ -34,13 +34,15 @@ export default defineConfig({
         test: {
           name: 'apps',
           include: ['apps/*/src/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'apps/provider/**'],
+          exclude: [...configDefaults.exclude, 'apps/provider/**', 'apps/indexer/**'],
           testTimeout: 60_000,
           hookTimeout: 60_000,
         },
       },
       // The provider agent: unit tests, and integration tests against anvil and a real Docker engine.
       'apps/provider/vitest.config.ts',
+      // The indexer against anvil, on SQLite and on a throwaway PostgreSQL cluster.
+      'apps/indexer/vitest.config.ts',
       // The consumer commands against anvil, a provider agent and a real Docker engine.
       'apps/cli/vitest.config.ts',
     ],

@@ -4,6 +4,7 @@ import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
 import { importCommand, importUsage } from './commands/import.js'
+import { indexer, indexerUsage } from './commands/indexer.js'
 import { logs, logsUsage } from './commands/logs.js'
 import { protocol, protocolUsage } from './commands/protocol.js'
 import { provider, providerUsage } from './commands/provider.js'
@@ -71,6 +72,11 @@ const commands: Record<string, Command> = {
     summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',
     usage: providerUsage,
     run: provider,
+  },
+  indexer: {
+    summary: 'index the chain into SQLite or PostgreSQL (start) and print network stats (stats)',
+    usage: indexerUsage,
+    run: indexer,
   },
   protocol: {
     summary: 'deploy the protocol to an EVM chain through an RPC URL (key from HEARTH_PRIVATE_KEY)',

@@ -1,0 +1,90 @@
+import { parseArgs } from 'node:util'
+import { createPublicClient, http } from 'viem'
+import { getChainId } from 'viem/actions'
+import { CliError, type Io } from '../cli/Io.js'
+import {
+  commonOptions,
+  commonUsage,
+  databaseUrl,
+  parseFollowOptions,
+  readDeployment,
+} from '../cli/options.js'
+import { openDatabase } from '../db/IndexerDatabase.js'
+import { Indexer, type IndexerLogger } from '../Indexer.js'
+
+const usage = `Usage: hearth indexer start [options]
+
+Follows the Hearth contracts' events from the deployment block into SQL (SQLite by default, PostgreSQL
+with --db postgres://…), in batches, undoing reorgs, until Ctrl-C. The cursor survives restarts.
+
+Options:
+${commonUsage}
+  --batch-blocks <n>       blocks per eth_getLogs request (default 2000)
+  --reorg-depth <n>        blocks a reorg may replace; their hashes are kept (default 64)
+  --confirmations <n>      blocks to stay behind the head (default 0)
+  --poll-interval-ms <n>   how often to look for new blocks once caught up (default 1000)
+  --once                   index up to the head, print where it stopped and exit`
+
+/** `hearth indexer start`. */
+export async function startCommand(argv: readonly string[], io: Io): Promise<number> {
+  const { values } = parseArgs({
+    args: [...argv],
+    options: {
+      ...commonOptions,
+      'batch-blocks': { type: 'string' },
+      'reorg-depth': { type: 'string' },
+      confirmations: { type: 'string' },
+      'poll-interval-ms': { type: 'string' },
+      once: { type: 'boolean', default: false },
+    },
+    strict: true,
+  })
+  if (values.help) {
+    io.stdout(`${usage}\n`)
+    return 0
+  }
+  const follow = parseFollowOptions(values)
+  const { deployment, rpcUrl } = readDeployment(values, io)
+  const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 1 }) })
+  const chainId = await getChainId(client).catch((cause: unknown) => {
+    throw new CliError(
+      `no JSON-RPC endpoint answers at ${rpcUrl} (${(cause as Error).message.split('\n')[0]})`,
+    )
+  })
+  if (chainId !== deployment.chainId) {
+    throw new CliError(`${rpcUrl} is chain ${chainId}, but the deployment is for chain ${deployment.chainId}`)
+  }
+  const database = await openDatabase({ url: databaseUrl(values, io) })
+  const json = values.json === true
+  const logger: IndexerLogger = {
+    info: (context, message) => log('info', context, message),
+    warn: (context, message) => log('warn', context, message),
+  }
+  function log(level: string, context: Record<string, unknown>, message: string) {
+    if (json) io.stdout(`${JSON.stringify({ level, time: Date.now(), msg: message, ...context })}\n`)
+    else
+      io.stderr(
+        `hearth indexer: ${message} ${Object.entries(context)
+          .map(([k, v]) => `${k}=${v}`)
+          .join(' ')}\n`,
+      )
+  }
+  try {
+    const indexer = new Indexer({ database, client, deployment, logger, ...follow })
+    if (values.once) {
+      const result = await indexer.poll()
+      if (json) io.stdout(`${JSON.stringify({ db: database.location, ...result })}\n`)
+      else
+        io.stdout(
+          `indexed up to block ${result.cursor} (${result.events} events) into ${database.location}\n`,
+        )
+      return 0
+    }
+    log('info', { db: database.location, rpcUrl, chainId }, 'following the chain (Ctrl-C stops)')
+    await indexer.run({ signal: io.signal, pollIntervalMs: follow.pollIntervalMs })
+    log('info', {}, 'stopped')
+    return 0
+  } finally {
+    await database.close()
+  }
+}

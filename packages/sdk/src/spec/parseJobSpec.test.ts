@@ -127,7 +127,7 @@ duration: 1d
         'image: "alpine latest"',
         'env: { "1X": a, PORT: 8080 }',
         'workingDir: relative/dir',
-        'placement: { minReputation: 10001, supplySource: cloud }',
+        'placement: { minReputation: 4294967296, supplySource: cloud }',
         'maxPrice: { perHour: 1.25 }',
       ].join('\n'),
     )

@@ -3,6 +3,7 @@ import { CliError, UsageError } from './CliError.js'
 import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
 import { devnet, devnetUsage } from './commands/devnet.js'
+import { fund, fundUsage } from './commands/fund.js'
 import { importCommand, importUsage } from './commands/import.js'
 import { indexer, indexerUsage } from './commands/indexer.js'
 import { logs, logsUsage } from './commands/logs.js'
@@ -67,6 +68,11 @@ const commands: Record<string, Command> = {
     summary: 'start a local Hearth network (anvil + contracts + demo accounts) until Ctrl-C',
     usage: devnetUsage,
     run: devnet,
+  },
+  fund: {
+    summary: 'devnet only: send test ETH, HEAT and tUSD to an address (a new provider or consumer key)',
+    usage: fundUsage,
+    run: fund,
   },
   provider: {
     summary: 'run this machine as a provider: init, benchmark, register, start, status, withdraw',

@@ -1015,6 +1015,10 @@ function shortMessage(error: unknown): string {
     'shortMessage' in error &&
     typeof error.shortMessage === 'string'
   ) {
+    // viem's request errors name the node only in their fields: keep it, and why, in the line.
+    const { url, details } = error as { url?: unknown; details?: unknown }
+    if (typeof url === 'string')
+      return `${error.shortMessage} (${url}${typeof details === 'string' && details ? `: ${details.split('\n')[0]}` : ''})`
     return error.shortMessage
   }
   return error instanceof Error ? error.message : String(error)

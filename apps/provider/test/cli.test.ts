@@ -106,6 +106,14 @@ describe('hearth provider commands', () => {
       functionName: 'setMinimumSpec',
       args: [1024, 1],
     })
+    // Before any HEAT: the missing stake is named with the numbers, before any transaction.
+    const unfunded = await run(['register', '--data-dir', dataDir(), '--skip-benchmark'], {
+      HEARTH_PASSWORD: 'correct horse',
+    })
+    expect(unfunded.code).toBe(1)
+    expect(unfunded.stderr).toMatch(
+      /^hearth provider: 0x[0-9a-fA-F]{40} needs ([\d.]+) HEAT for the stake \(it holds 0, short by \1\); on a local network: `hearth fund 0x[0-9a-fA-F]{40}`\n$/,
+    )
     await fund(network, ACCOUNT)
     const { code, stdout, stderr } = await run(['register', '--data-dir', dataDir(), '--n', '128'], {
       HEARTH_PASSWORD: 'correct horse',

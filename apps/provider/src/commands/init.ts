@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, readFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 import { encryptKeystore, writeKeystoreFile } from '@hearth/sdk/node'
-import { createPublicClient, type Hex, http, isHex } from 'viem'
+import { createPublicClient, getAddress, type Hex, http, isHex } from 'viem'
 import { generatePrivateKey, privateKeyToAccount } from 'viem/accounts'
 import { readDeploymentFile } from '../chain/chainClients.js'
 import { CliError, type Io } from '../cli/Io.js'
@@ -24,7 +24,8 @@ machine's hardware, says whether it meets the network's minimum spec, and writes
 Options:
   --data-dir <dir>          where the agent keeps its key, config, journal and jobs
                             (default $HEARTH_PROVIDER_HOME or ~/.hearth/provider)
-  --rpc-url <url>           the chain's JSON-RPC endpoint (default http://127.0.0.1:8545)
+  --rpc-url <url>           the chain's JSON-RPC endpoint (default: the deployment file's, else
+                            http://127.0.0.1:8545)
   --deployment <file>       the deployment JSON (default .hearth/devnet.json in this folder)
   --region <name>           declared region, e.g. eu-west
   --supply-source <kind>    home | datacenter | miner (default home)
@@ -39,7 +40,7 @@ The keystore password comes from HEARTH_PASSWORD, or a prompt in a terminal.`
 async function keystoreAddress(path: string): Promise<string | undefined> {
   try {
     const { address } = JSON.parse(await readFile(path, 'utf8')) as { address?: string }
-    return address ? `0x${address.replace(/^0x/, '')}` : undefined
+    return address ? getAddress(`0x${address.replace(/^0x/, '')}`) : undefined
   } catch {
     return undefined
   }
@@ -88,8 +89,15 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
   }
 
   // 2. The config.
-  const rpcUrl = (values['rpc-url'] as string | undefined) ?? 'http://127.0.0.1:8545'
   const deploymentPath = resolve(io.cwd, (values.deployment as string | undefined) ?? '.hearth/devnet.json')
+  // The chain: --rpc-url, else the one the deployment file names (a devnet writes its own), else 8545.
+  const rpcUrl =
+    (values['rpc-url'] as string | undefined) ??
+    (await readFile(deploymentPath, 'utf8')
+      .then((text) => (JSON.parse(text) as { rpcUrl?: unknown }).rpcUrl)
+      .then((url) => (typeof url === 'string' ? url : undefined))
+      .catch(() => undefined)) ??
+    'http://127.0.0.1:8545'
   const supplySource = (values['supply-source'] as string | undefined) ?? 'home'
   if (!['home', 'datacenter', 'miner'].includes(supplySource)) {
     throw new CliError(`--supply-source must be home, datacenter or miner, got "${supplySource}"`, 2)
@@ -130,7 +138,7 @@ export async function initCommand(argv: readonly string[], io: Io): Promise<numb
     const client = createPublicClient({ transport: http(rpcUrl) })
     check = checkMinimumSpec(hardware, await readMinimumSpec(client, deployment.contracts.providerRegistry))
   } catch (error) {
-    minimumNote = `Minimum spec not checked: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
+    minimumNote = `Minimum spec not checked (chain ${rpcUrl}): ${error instanceof Error ? error.message.split('\n')[0] : String(error)}`
   }
 
   if (values.json) {

@@ -1,7 +1,7 @@
 import { providerRegistryAbi } from '@hearth/abi'
-import { GpuVendor, getRequiredStake, registerProvider, toBytes32String } from '@hearth/sdk'
+import { GpuVendor, getRequiredStake, getTokenBalance, registerProvider, toBytes32String } from '@hearth/sdk'
 import { formatEther, parseEther } from 'viem'
-import { readContract } from 'viem/actions'
+import { getBalance, readContract } from 'viem/actions'
 import { chainClients, walletFor } from '../chain/chainClients.js'
 import { CliError, type Io } from '../cli/Io.js'
 import { checkMinimumSpec, readMinimumSpec, toOnChainHardware } from '../hardware/index.js'
@@ -73,6 +73,21 @@ export async function registerCommand(argv: readonly string[], io: Io): Promise<
   if (stake < required)
     throw new CliError(
       `--stake ${values.stake} HEAT is below the ${formatEther(required)} HEAT this hardware requires`,
+    )
+  // Say what is missing, with the numbers, rather than let the approval or the stake revert.
+  const [heat, gas] = await Promise.all([
+    getTokenBalance(publicClient, { token: deployment.contracts.hearthToken, owner: account.address }),
+    getBalance(publicClient, { address: account.address }),
+  ])
+  const short: string[] = []
+  if (heat < stake)
+    short.push(
+      `${formatEther(stake)} HEAT for the stake (it holds ${formatEther(heat)}, short by ${formatEther(stake - heat)})`,
+    )
+  if (gas === 0n) short.push('ETH for gas (it holds none)')
+  if (short.length > 0)
+    throw new CliError(
+      `${account.address} needs ${short.join(' and ')}; on a local network: \`hearth fund ${account.address}\``,
     )
   const endpoint = config.api.publicUrl ?? `http://127.0.0.1:${config.api.port}`
   const result = await registerProvider(walletFor(config, chain, account), {

@@ -95,7 +95,7 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
     endpoint: provider.endpoint,
     stake: `${formatEther(provider.stake)} HEAT`,
     unbonding: `${formatEther(provider.unbonding)} HEAT`,
-    reputation: provider.reputation / 1000,
+    reputation: provider.reputation,
     hardware: {
       gpuModel: fromBytes32String(provider.hardware.gpuModel) || 'none',
       gpuCount: provider.hardware.gpuCount,
@@ -126,7 +126,7 @@ export async function statusCommand(argv: readonly string[], io: Io): Promise<nu
     [
       `Provider   ${me}  (${summary.endpoint})`,
       `Stake      ${summary.stake}${provider.unbonding > 0n ? `, ${summary.unbonding} unbonding` : ''}`,
-      `Reputation ${summary.reputation}`,
+      `Reputation ${summary.reputation} points (+1000 per job done, ×2/3 per failure)`,
       `Hardware   ${hw.gpuCount > 0 ? `${hw.gpuCount} × ${hw.gpuModel} (${hw.vramMiB} MiB)` : 'CPU only'}, ${hw.cpuCores} cores, ${hw.ramMiB} MiB RAM, ${hw.benchmarkGflops} GFLOPS${hw.region ? `, ${hw.region}` : ''}`,
       `Queue      ${summary.queue ? `market ${summary.queue.market}, ${summary.queue.slots} slot(s) offered` : 'not queued'}`,
       `Earnings   ${summary.earnings.length === 0 ? 'none yet' : summary.earnings.map((e) => `${e.withdrawn} ${e.token} withdrawn, ${e.withdrawable} ${e.token} to withdraw`).join('; ')}`,

@@ -1,11 +1,7 @@
-import { marketplaceAbi } from '@hearth/abi'
-import type { Chain, Client, Hash, Transport } from 'viem'
-import { getContractEvents } from 'viem/actions'
+import type { Chain, Client, Transport } from 'viem'
 import type { HearthDeployment } from '../deployment.js'
 import type { ReadErrorType } from '../errors/types.js'
-import { assertChain } from '../internal/assertChain.js'
-import type { EventArgs } from '../internal/findEvents.js'
-import { guard } from '../internal/guard.js'
+import { findLeaseEvent, type LeaseEvent } from '../internal/findLeaseEvent.js'
 import type { LeaseId } from '../types.js'
 
 /** Parameters of {@link getLeaseClosed}. */
@@ -18,9 +14,7 @@ export type GetLeaseClosedParameters = {
  * The lease's `LeaseClosed` event (who closed it, why, the refund and the result hash), with where it
  * was emitted; `undefined` while the lease is open.
  */
-export type GetLeaseClosedReturnType =
-  | (EventArgs<typeof marketplaceAbi, 'LeaseClosed'> & { blockNumber: bigint; transactionHash: Hash })
-  | undefined
+export type GetLeaseClosedReturnType = LeaseEvent<'LeaseClosed'> | undefined
 
 /** What {@link getLeaseClosed} can throw. */
 export type GetLeaseClosedErrorType = ReadErrorType
@@ -37,19 +31,5 @@ export async function getLeaseClosed(
   client: Client<Transport, Chain | undefined>,
   parameters: GetLeaseClosedParameters,
 ): Promise<GetLeaseClosedReturnType> {
-  const { deployment, leaseId } = parameters
-  assertChain(client, deployment)
-  const logs = await guard('Marketplace.LeaseClosed', () =>
-    getContractEvents(client, {
-      abi: marketplaceAbi,
-      address: deployment.contracts.marketplace,
-      eventName: 'LeaseClosed',
-      args: { lease: leaseId },
-      fromBlock: deployment.deployBlock,
-      strict: true,
-    }),
-  )
-  const log = logs[0]
-  if (!log) return undefined
-  return { ...log.args, blockNumber: log.blockNumber, transactionHash: log.transactionHash }
+  return findLeaseEvent(client, parameters.deployment, parameters.leaseId, 'LeaseClosed')
 }

@@ -1,11 +1,7 @@
-import { marketplaceAbi } from '@hearth/abi'
-import type { Chain, Client, Hash, Transport } from 'viem'
-import { getContractEvents } from 'viem/actions'
+import type { Chain, Client, Transport } from 'viem'
 import type { HearthDeployment } from '../deployment.js'
 import type { ReadErrorType } from '../errors/types.js'
-import { assertChain } from '../internal/assertChain.js'
-import type { EventArgs } from '../internal/findEvents.js'
-import { guard } from '../internal/guard.js'
+import { findLeaseEvent, type LeaseEvent } from '../internal/findLeaseEvent.js'
 import type { LeaseId } from '../types.js'
 
 /** Parameters of {@link getLeaseOpened}. */
@@ -15,9 +11,7 @@ export type GetLeaseOpenedParameters = {
 }
 
 /** The lease's `LeaseOpened` event with where it was emitted; `undefined` when there is no such lease. */
-export type GetLeaseOpenedReturnType =
-  | (EventArgs<typeof marketplaceAbi, 'LeaseOpened'> & { blockNumber: bigint; transactionHash: Hash })
-  | undefined
+export type GetLeaseOpenedReturnType = LeaseEvent<'LeaseOpened'> | undefined
 
 /** What {@link getLeaseOpened} can throw. */
 export type GetLeaseOpenedErrorType = ReadErrorType
@@ -34,19 +28,5 @@ export async function getLeaseOpened(
   client: Client<Transport, Chain | undefined>,
   parameters: GetLeaseOpenedParameters,
 ): Promise<GetLeaseOpenedReturnType> {
-  const { deployment, leaseId } = parameters
-  assertChain(client, deployment)
-  const logs = await guard('Marketplace.LeaseOpened', () =>
-    getContractEvents(client, {
-      abi: marketplaceAbi,
-      address: deployment.contracts.marketplace,
-      eventName: 'LeaseOpened',
-      args: { lease: leaseId },
-      fromBlock: deployment.deployBlock,
-      strict: true,
-    }),
-  )
-  const log = logs[0]
-  if (!log) return undefined
-  return { ...log.args, blockNumber: log.blockNumber, transactionHash: log.transactionHash }
+  return findLeaseEvent(client, parameters.deployment, parameters.leaseId, 'LeaseOpened')
 }

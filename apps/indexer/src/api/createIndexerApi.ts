@@ -155,6 +155,18 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
       (c.env as { incoming?: IncomingMessage } | undefined)?.incoming?.socket.remoteAddress ?? 'unknown')
   // Answers that only change when the follower commits a batch, dropped by `applied`.
   let statsCache: Promise<IndexerStats> | undefined
+  const details = new Map<string, Promise<unknown>>()
+  /** The answer for `key`, computed once per committed batch (at most 10 000 kept). */
+  function cached<value>(key: string, compute: () => Promise<value>): Promise<value> {
+    let found = details.get(key) as Promise<value> | undefined
+    if (!found) {
+      if (details.size >= 10_000) details.clear()
+      found = compute()
+      found.catch(() => details.delete(key))
+      details.set(key, found)
+    }
+    return found
+  }
 
   const app = new Hono()
   const routes: ApiRoute[] = []
@@ -289,7 +301,7 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
     },
     async (c) => {
       const { address } = parse(paramsOf.address, c.req.param())
-      const row = await getProvider(db, address)
+      const row = await cached(`provider:${address}`, () => getProvider(db, address))
       if (!row) throw new ApiError(404, 'not_found', `address: no provider ${address} in the index`)
       return c.json({
         ...providerToApi(row),
@@ -328,7 +340,7 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
     },
     async (c) => {
       const { id } = parse(paramsOf.id, c.req.param())
-      const row = await getMarket(db, id)
+      const row = await cached(`market:${id}`, () => getMarket(db, id))
       if (!row) throw new ApiError(404, 'not_found', `id: no market ${id} in the index`)
       return c.json({
         ...marketToApi(row),
@@ -375,7 +387,7 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
     },
     async (c) => {
       const { id } = parse(paramsOf.id, c.req.param())
-      const row = await getLease(db, id)
+      const row = await cached(`lease:${id}`, () => getLease(db, id))
       if (!row) throw new ApiError(404, 'not_found', `id: no lease ${id} in the index`)
       return c.json({
         ...leaseToApi(row),
@@ -431,7 +443,7 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
     },
     async (c) => {
       const { id } = parse(paramsOf.id, c.req.param())
-      const row = await getOrder(db, id)
+      const row = await cached(`order:${id}`, () => getOrder(db, id))
       if (!row) throw new ApiError(404, 'not_found', `id: no order ${id} in the index`)
       return c.json({
         ...orderToApi(row),
@@ -561,6 +573,7 @@ export function createIndexerApi(parameters: CreateIndexerApiParameters): Indexe
 
   function applied(batch: AppliedBatch): void {
     statsCache = undefined
+    details.clear()
     if (subscriptions.size === 0) return
     const topics = topicsOf(batch)
     for (const [ws, subscribed] of subscriptions) {

@@ -89,11 +89,13 @@ async function load(path: string): Promise<Result> {
     const due = start + (i * 1000) / rate
     const wait = due - performance.now()
     if (wait > 1) await new Promise((resolve) => setTimeout(resolve, wait))
+    // Counted from when it was due, or from when it was sent if the timer fired early.
+    const from = Math.min(due, performance.now())
     pending.push(
       request(path).then(
         (status) => {
           if (status !== 200) errors += 1
-          latencies.push(performance.now() - due)
+          latencies.push(performance.now() - from)
         },
         () => {
           errors += 1

@@ -18,6 +18,7 @@ import { main } from '../apps/cli/src/main.js'
 const deploys = Number(process.env.DEPLOYS ?? 20)
 const dir = await mkdtemp(join(tmpdir(), 'hearth-bench-deploy-'))
 const launched = await launchDevnet({
+  indexer: { apiPort: 0 },
   port: 0,
   blockTimeSeconds: 1,
   outFile: join(dir, '.hearth', 'devnet.json'),

@@ -54,6 +54,7 @@ async function once(): Promise<Sample> {
   const dir = await mkdtemp(join(tmpdir(), 'hearth-bench-devnet-'))
   try {
     const launched = await launchDevnet({
+      indexer: { apiPort: 0 },
       port: 0,
       outFile: join(dir, '.hearth', 'devnet.json'),
       dir: join(dir, '.hearth'),

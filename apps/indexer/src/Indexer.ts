@@ -2,7 +2,7 @@ import type { HearthDeployment } from '@hearth/sdk'
 import { type Client, type Hex, hexToNumber, numberToHex } from 'viem'
 import { applyBatch, type BlockRef } from './apply/applyBatch.js'
 import { revertTo } from './apply/revertTo.js'
-import { createLogDecoder, type LogDecoder, type RawLog } from './chain/decodeLogs.js'
+import { createLogDecoder, type IndexedEvent, type LogDecoder, type RawLog } from './chain/decodeLogs.js'
 import type { IndexerDatabase } from './db/IndexerDatabase.js'
 import { readState, writeState } from './db/state.js'
 import { DeploymentMismatchError, ReorgTooDeepError } from './errors.js'
@@ -26,6 +26,17 @@ export type IndexerOptions = {
   /** Blocks to stay behind the head. Default 0. */
   confirmations?: number
   logger?: IndexerLogger
+  /** Called after each batch is committed (and after a reorg is undone), e.g. to notify subscribers. */
+  onApplied?: ((applied: AppliedBatch) => void) | undefined
+}
+
+/** What {@link IndexerOptions.onApplied} is told: the events a committed batch applied. */
+export type AppliedBatch = {
+  /** The last block applied. */
+  cursor: number
+  events: readonly IndexedEvent[]
+  /** Set when a reorg was undone: the first block replaced (`events` is then empty). */
+  reorgFrom?: number
 }
 
 /** What one {@link Indexer.poll} did. */
@@ -69,6 +80,7 @@ export class Indexer {
   readonly #reorgDepth: number
   readonly #confirmations: number
   readonly #logger: IndexerLogger
+  readonly #onApplied: ((applied: AppliedBatch) => void) | undefined
   #checked = false
 
   constructor(options: IndexerOptions) {
@@ -80,6 +92,7 @@ export class Indexer {
     this.#reorgDepth = options.reorgDepth ?? 64
     this.#confirmations = options.confirmations ?? 0
     this.#logger = options.logger ?? silent
+    this.#onApplied = options.onApplied
   }
 
   /** `chain <id> marketplace <address>`: what the database is stamped with. */
@@ -159,6 +172,7 @@ export class Indexer {
       const fork = block.number + 1
       const { restoredRows } = await revertTo(db, fork, block.timestamp)
       this.#logger.warn({ fork, replacedUpTo: newest.number, restoredRows }, 'reorg: undone from the fork')
+      this.#onApplied?.({ cursor: block.number, events: [], reorgFrom: fork })
       return fork
     }
     throw new ReorgTooDeepError(kept[kept.length - 1]?.number ?? newest.number, this.#reorgDepth)
@@ -199,6 +213,7 @@ export class Indexer {
       decoded.sort((a, b) => a.blockNumber - b.blockNumber || a.logIndex - b.logIndex)
       await applyBatch(this.#db.db, { events: decoded, toBlock: last, undoFrom })
       cursor = toBlock
+      if (decoded.length > 0) this.#onApplied?.({ cursor, events: decoded })
       events += decoded.length
       batches += 1
     }

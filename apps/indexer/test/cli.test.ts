@@ -18,7 +18,10 @@ let network: TestNetwork
 
 type Run = { code: number | null; stdout: string; stderr: string }
 
-function run(args: string[], options: { until?: (out: string) => boolean } = {}): Promise<Run> {
+function run(
+  args: string[],
+  options: { until?: (out: string, stop: () => void) => boolean } = {},
+): Promise<Run> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [bin, ...args], {
       cwd: dir,
@@ -28,7 +31,7 @@ function run(args: string[], options: { until?: (out: string) => boolean } = {})
     let stderr = ''
     child.stdout.on('data', (chunk: Buffer) => {
       stdout += chunk
-      if (options.until?.(stdout)) child.kill('SIGTERM')
+      if (options.until?.(stdout, () => child.kill('SIGTERM'))) child.kill('SIGTERM')
     })
     child.stderr.on('data', (chunk: Buffer) => {
       stderr += chunk
@@ -79,12 +82,30 @@ it('indexes to the head with --once and prints the stats', async () => {
   ).toMatchObject({ idleSlots: 1 })
 })
 
-it('follows until SIGTERM and exits cleanly', async () => {
-  const result = await run(['start', '--json', '--deployment', 'deployment.json', '--db', 'follow.sqlite'], {
-    until: (out) => out.includes('"msg":"indexed"'),
-  })
+it('follows and serves the API until SIGTERM, and exits cleanly', async () => {
+  let answered: Promise<{ providers: number }> | undefined
+  const result = await run(
+    ['start', '--json', '--deployment', 'deployment.json', '--db', 'follow.sqlite', '--api-port', '0'],
+    {
+      until: (out, stop) => {
+        const url = /"url":"(http:[^"]+)"/.exec(out)?.[1]
+        if (url && out.includes('"msg":"indexed"') && !answered) {
+          answered = fetch(`${url}/v1/stats`).then((r) => r.json() as Promise<{ providers: number }>)
+          answered.finally(stop)
+        }
+        return false
+      },
+    },
+  )
   expect(result.code).toBe(0)
+  expect(result.stdout).toContain('"msg":"API listening"')
   expect(result.stdout).toContain('"msg":"stopped"')
+  expect(await answered).toMatchObject({ providers: 1 })
+})
+
+it('rejects a bad --api-port with one line', async () => {
+  const bad = await run(['start', '--api-port', '70000', '--deployment', 'deployment.json'])
+  expect(bad).toMatchObject({ code: 2, stderr: 'hearth indexer: --api-port must be from 0 to 65535\n' })
 })
 
 it('rejects bad options with one line', async () => {

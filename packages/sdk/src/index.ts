@@ -322,6 +322,7 @@ export { DeployFailedError } from './errors/DeployFailedError.js'
 export { DeploymentParseError } from './errors/DeploymentParseError.js'
 export { EventNotFoundError } from './errors/EventNotFoundError.js'
 export { ImportError } from './errors/ImportError.js'
+export { IndexerApiError } from './errors/IndexerApiError.js'
 export { InsufficientBalanceError } from './errors/InsufficientBalanceError.js'
 export { InvalidParameterError } from './errors/InvalidParameterError.js'
 export { JobSpecError, type JobSpecIssue } from './errors/JobSpecError.js'
@@ -350,6 +351,12 @@ export {
   importNosanaJob,
 } from './import/importNosanaJob.js'
 export type { ImportReturnType, ImportWarning } from './import/types.js'
+export {
+  type CreateIndexerClientParameters,
+  createIndexerClient,
+  type IndexerClient,
+} from './indexer-api/createIndexerClient.js'
+export * from './indexer-api/indexerApiSchemas.js'
 export type { ApprovalMode } from './internal/ensureAllowance.js'
 export type { EventArgs } from './internal/findEvents.js'
 export type { OrderAcceptance } from './internal/orderAccepted.js'

@@ -45,7 +45,7 @@ describe('hearth devnet', () => {
       signal: controller.signal,
       env: {},
     }
-    const running = main(['devnet', '--port', '0', '--providers', '0', '--json'], io)
+    const running = main(['devnet', '--port', '0', '--api-port', '0', '--providers', '0', '--json'], io)
     const file = join(dir, '.hearth', 'devnet.json')
     await waitForFile(file)
 
@@ -65,14 +65,33 @@ describe('hearth devnet', () => {
     expect(await getTokenBalance(client, { token: testStablecoin, owner: demo })).toBe(10_000_000_000n)
     expect(await getTokenBalance(client, { token: hearthToken, owner: demo })).toBe(parseEther('10000'))
 
-    controller.abort()
-    expect(await running).toBe(0)
+    // The indexer, its API and the console run beside the chain and have indexed the deployment.
+    while (out.length === 0) await new Promise((resolve) => setTimeout(resolve, 100))
     const printed = JSON.parse(out.join('')) as {
       rpcUrl: string
       deploymentFile: string
       providers: unknown[]
       demo: unknown
+      indexerUrl: string
+      consoleUrl: string
     }
+    expect(printed.consoleUrl).toBe(`${printed.indexerUrl}/`)
+    let markets = 0
+    for (let i = 0; i < 50 && markets === 0; i++) {
+      const stats = (await (await fetch(`${printed.indexerUrl}/v1/stats`)).json()) as { markets: unknown[] }
+      markets = stats.markets.length
+      if (markets === 0) await new Promise((resolve) => setTimeout(resolve, 200))
+    }
+    expect(markets).toBe(deployment.markets.length)
+
+    controller.abort()
+    expect(await running).toBe(0)
+    expect(
+      await fetch(printed.indexerUrl).then(
+        () => 'answers',
+        () => 'stopped',
+      ),
+    ).toBe('stopped')
     expect(printed.rpcUrl).toBe(written.rpcUrl)
     expect(printed).toMatchObject({ providers: [], demo: null, docker: null })
     expect(printed.deploymentFile).toBe(file)
@@ -84,7 +103,20 @@ describe('hearth devnet', () => {
     const file = join(dir, 'devnet.json')
     const child = spawn(
       process.execPath,
-      [bin, 'devnet', '--port', '0', '--out', file, '--block-time', '1', '--providers', '0'],
+      [
+        bin,
+        'devnet',
+        '--port',
+        '0',
+        '--api-port',
+        '0',
+        '--out',
+        file,
+        '--block-time',
+        '1',
+        '--providers',
+        '0',
+      ],
       {
         cwd: dir,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -105,6 +137,9 @@ describe('hearth devnet', () => {
     const { rpcUrl } = JSON.parse(readFileSync(file, 'utf8')) as { rpcUrl: string }
     expect(stdout).toContain(`RPC URL       ${rpcUrl}`)
     expect(stdout).toMatch(/marketplace\s+0x[0-9a-fA-F]{40}/)
+    const consoleUrl = /Console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1]
+    expect(consoleUrl).toBeDefined()
+    expect((await fetch(`${consoleUrl}openapi.json`)).status).toBe(200)
     expect(stdout).toMatch(/1 {3}rtx-4090 \(tUSD\) {5}rtx-4090 {4}0\.2988 tUSD\/h/)
     // Interval mining: blocks come without transactions.
     const client = createPublicClient({ transport: http(rpcUrl) })

@@ -18,9 +18,11 @@ Starts a local Hearth network and runs a demo job on it, then keeps running unti
   - provider agents (hearth-provider, one process each) declaring different GPUs (1× RTX 4090,
     2× RTX 3090, 1× A100 80GB, …), benchmarked, staked, registered and queued in their markets; their
     data and logs are in .hearth/providers/<name>/ (agent.log, register.log);
+  - the indexer with its API and the web console (a child process, SQLite under .hearth/indexer/),
+    at http://127.0.0.1:8600/ by default;
   - the demo: a ray-traced animation rendered across the providers, one lease each, the frames
     downloaded, checked against the chain and re-rendered in part locally, into .hearth/demo/<run>/.
-Ctrl-C stops the agents, their containers, anvil, and a Docker engine the devnet started.
+Ctrl-C stops the agents, their containers, the indexer, anvil, and a Docker engine the devnet started.
 
 Options:
   --port <n>          JSON-RPC port (default 8545; 0 picks a free one)
@@ -28,6 +30,8 @@ Options:
   --block-time <s>    mine a block every <s> seconds (default: mine each transaction at once)
   --providers <n>     provider agents to start (default 3; 0 starts none, and no Docker engine)
   --no-demo           do not run the demo job
+  --api-port <n>      port of the indexer's API and console (default 8600; 0 picks a free one)
+  --no-indexer        do not start the indexer, its API and the console
   --accounts <n>      demo accounts to fund besides the deployer (default 4, at least 2 per provider)
   --out <file>        where to write the deployment (default .hearth/devnet.json)
   --json              print the network (and the demo) as one JSON object instead of tables
@@ -58,6 +62,8 @@ export async function devnet(argv: readonly string[], io: Io): Promise<number> {
       'block-time': { type: 'string' },
       providers: { type: 'string' },
       'no-demo': { type: 'boolean', default: false },
+      'api-port': { type: 'string' },
+      'no-indexer': { type: 'boolean', default: false },
       accounts: { type: 'string' },
       out: { type: 'string' },
       json: { type: 'boolean', default: false },
@@ -79,6 +85,7 @@ export async function devnet(argv: readonly string[], io: Io): Promise<number> {
   const demoAccounts = integer('accounts', values.accounts, 100)
   const providerCount = integer('providers', values.providers, 8) ?? 3
   const demo = !values['no-demo']
+  const apiPort = integer('api-port', values['api-port'], 65_535) ?? 8600
 
   if (!values.json) io.stderr('Starting the Hearth devnet…\n')
   let network: LaunchedDevnet
@@ -92,12 +99,13 @@ export async function devnet(argv: readonly string[], io: Io): Promise<number> {
       dir: resolve(io.cwd, '.hearth'),
       providers: providerCount,
       demo,
+      indexer: values['no-indexer'] ? false : { apiPort, apiHost: values.host },
       dockerStateDir: io.env.HEARTH_DOCKER_STATE_DIR,
       onProgress: log,
-      onNetwork: (started) => {
+      onNetwork: (started, indexer) => {
         if (values.json) return
         describe(started, outFile).then(
-          (summary) => io.stdout(summary.text),
+          (summary) => io.stdout(`${summary.text}${indexer ? `Console and API  ${indexer.url}/\n\n` : ''}`),
           () => {},
         )
         if (providerCount > 0) io.stderr(`Starting ${providerCount} provider agent(s)…\n`)
@@ -114,10 +122,15 @@ export async function devnet(argv: readonly string[], io: Io): Promise<number> {
   try {
     const summary = await describe(network.devnet, outFile)
     const launched = describeLaunch(network, io.cwd)
+    const consoleUrl = network.indexer ? `${network.indexer.url}/` : null
     if (values.json) {
-      io.stdout(`${JSON.stringify({ ...summary.json, ...launched.json }, jsonBigint)}\n`)
+      io.stdout(
+        `${JSON.stringify({ ...summary.json, ...launched.json, indexerUrl: network.indexer?.url ?? null, consoleUrl }, jsonBigint)}\n`,
+      )
     } else {
-      io.stdout(`${launched.text}\nPress Ctrl-C to stop.\n\n`)
+      io.stdout(
+        `${launched.text}\n${consoleUrl ? `Console: ${consoleUrl}  (API: ${consoleUrl}v1/stats, ${consoleUrl}openapi.json)\n` : ''}Press Ctrl-C to stop.\n\n`,
+      )
       if (network.demoError) io.stderr(`hearth: the demo failed: ${network.demoError}\n`)
     }
     if (!io.signal.aborted) {

@@ -88,7 +88,7 @@ describe('hearth devnet with providers and the demo', () => {
         signal: controller.signal,
         env: { ...process.env },
       }
-      const running = main(['devnet', '--port', '0', '--providers', '2', '--json'], io)
+      const running = main(['devnet', '--port', '0', '--api-port', '0', '--providers', '2', '--json'], io)
       const started = Date.now()
       while (!stdout.includes('\n')) {
         if (Date.now() - started > 540_000) throw new Error(`the devnet did not come up: ${stderr}`)

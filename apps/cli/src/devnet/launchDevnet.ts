@@ -4,6 +4,7 @@ import type { RaytraceAnimation } from '@hearth/workloads'
 import { CliError } from '../CliError.js'
 import { type RunDemoReturnType, runDemo } from './runDemo.js'
 import { type Devnet, type DevnetOptions, startDevnet } from './startDevnet.js'
+import { type DevnetIndexer, startDevnetIndexer } from './startDevnetIndexer.js'
 import { type DevnetProvider, startDevnetProviders } from './startDevnetProviders.js'
 
 /** Options of {@link launchDevnet}. */
@@ -20,10 +21,13 @@ export type LaunchDevnetOptions = Omit<DevnetOptions, 'outFile' | 'onProgress'> 
   animation?: RaytraceAnimation | undefined
   /** Where a Hearth-started dockerd keeps its state; default `~/.hearth/docker`. */
   dockerStateDir?: string | undefined
+  /** The indexer + API + console (a child process, SQLite under `<dir>/indexer`): its port (0: a free
+   * one), or false for none. Default port 8600. */
+  indexer?: { apiPort: number; apiHost?: string | undefined } | false | undefined
   /** Called with each step, prefixed by the phase. */
   onProgress?: ((line: string) => void) | undefined
-  /** Called once the chain is up and the contracts deployed, before the providers start. */
-  onNetwork?: ((devnet: Devnet) => void) | undefined
+  /** Called once the chain is up, the contracts deployed and the indexer listening, before the providers start. */
+  onNetwork?: ((devnet: Devnet, indexer: DevnetIndexer | undefined) => void) | undefined
   /** Aborting stops whatever was started and makes the launch reject. */
   signal?: AbortSignal | undefined
 }
@@ -34,6 +38,8 @@ export type LaunchTimings = {
   anvilAndDeployMs: number
   /** A Docker engine found or started. */
   dockerMs: number
+  /** The indexer started and its API listening. */
+  indexerMs: number
   /** Every provider benchmarked, staked, registered, started and queued. */
   providersMs: number
   /** The demo's phases (absent without a demo). */
@@ -48,6 +54,8 @@ export type LaunchedDevnet = {
   /** The engine the agents use (absent with no providers). */
   engine: DockerEngine | undefined
   providers: DevnetProvider[]
+  /** The indexer and its API (absent with `indexer: false`). */
+  indexer: DevnetIndexer | undefined
   /** The demo's outcome, when it ran and succeeded. */
   demo: RunDemoReturnType | undefined
   /** Why the demo failed, when it did (the network keeps running). */
@@ -102,7 +110,25 @@ export async function launchDevnet(options: LaunchDevnetOptions): Promise<Launch
     })
     cleanups.push(() => devnet.stop())
     const anvilAndDeployMs = performance.now() - phase
-    options.onNetwork?.(devnet)
+    checkAbort()
+
+    let indexer: DevnetIndexer | undefined
+    let indexerMs = 0
+    if (options.indexer !== false) {
+      phase = performance.now()
+      indexer = await startDevnetIndexer({
+        deploymentFile: options.outFile,
+        dir: join(options.dir, 'indexer'),
+        apiPort: options.indexer?.apiPort ?? 8600,
+        apiHost: options.indexer?.apiHost,
+        signal: options.signal,
+      })
+      const started = indexer
+      cleanups.push(() => started.stop())
+      indexerMs = performance.now() - phase
+      progress(`indexer: API and console at ${indexer.url}/`)
+    }
+    options.onNetwork?.(devnet, indexer)
     checkAbort()
 
     let engine: DockerEngine | undefined
@@ -171,10 +197,12 @@ export async function launchDevnet(options: LaunchDevnetOptions): Promise<Launch
       devnet,
       engine,
       providers,
+      indexer,
       demo,
       demoError,
       timings: {
         anvilAndDeployMs,
+        indexerMs,
         dockerMs,
         providersMs,
         ...(demo ? { demo: demo.timings } : {}),

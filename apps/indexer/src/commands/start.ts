@@ -1,6 +1,11 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
 import { createPublicClient, http } from 'viem'
 import { getChainId } from 'viem/actions'
+import { serveIndexerApi } from '../api/serveIndexerApi.js'
+import { parseApiOptions } from '../cli/apiOptions.js'
 import { CliError, type Io } from '../cli/Io.js'
 import {
   commonOptions,
@@ -23,7 +28,12 @@ ${commonUsage}
   --reorg-depth <n>        blocks a reorg may replace; their hashes are kept (default 64)
   --confirmations <n>      blocks to stay behind the head (default 0)
   --poll-interval-ms <n>   how often to look for new blocks once caught up (default 1000)
-  --once                   index up to the head, print where it stopped and exit`
+  --once                   index up to the head, print where it stopped and exit (no API)
+  --api-port <n>           port of the HTTP API and console (default 8600; 0: a free port)
+  --api-host <host>        address the API listens on (default 127.0.0.1)
+  --no-api                 follow the chain without serving the API
+  --console-dir <dir>      the console's static build (default apps/console/dist, when built)
+  --rate-limit <n>         requests per second per client IP (default 200; bursts of twice that)`
 
 /** `hearth indexer start`. */
 export async function startCommand(argv: readonly string[], io: Io): Promise<number> {
@@ -36,6 +46,11 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
       confirmations: { type: 'string' },
       'poll-interval-ms': { type: 'string' },
       once: { type: 'boolean', default: false },
+      'api-port': { type: 'string' },
+      'api-host': { type: 'string' },
+      'no-api': { type: 'boolean', default: false },
+      'console-dir': { type: 'string' },
+      'rate-limit': { type: 'string' },
     },
     strict: true,
   })
@@ -44,6 +59,7 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
     return 0
   }
   const follow = parseFollowOptions(values)
+  const apiOptions = parseApiOptions(values)
   const { deployment, rpcUrl } = readDeployment(values, io)
   const client = createPublicClient({ transport: http(rpcUrl, { retryCount: 1 }) })
   const chainId = await getChainId(client).catch((cause: unknown) => {
@@ -69,8 +85,40 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
           .join(' ')}\n`,
       )
   }
+  let served: Awaited<ReturnType<typeof serveIndexerApi>> | undefined
   try {
-    const indexer = new Indexer({ database, client, deployment, logger, ...follow })
+    let head: number | undefined
+    if (!values.once && !values['no-api']) {
+      const builtConsole = fileURLToPath(new URL('../../../console/dist', import.meta.url))
+      const consoleDir = values['console-dir']
+        ? resolve(io.cwd, values['console-dir'])
+        : existsSync(builtConsole)
+          ? builtConsole
+          : undefined
+      served = await serveIndexerApi({
+        db: database.db,
+        host: apiOptions.apiHost,
+        port: apiOptions.apiPort,
+        consoleDir,
+        rateLimit: { ratePerSecond: apiOptions.rateLimit, burst: apiOptions.rateLimit * 2 },
+        head: () => head,
+      }).catch((cause: unknown) => {
+        throw new CliError(
+          `cannot serve the API on ${apiOptions.apiHost}:${apiOptions.apiPort} (${(cause as Error).message.split('\n')[0]})`,
+        )
+      })
+      if (json) log('info', { url: served.url, consoleDir: consoleDir ?? null }, 'API listening')
+      else io.stdout(`hearth indexer: API and console at ${served.url}/\n`)
+    }
+    const api = served?.api
+    const indexer = new Indexer({
+      database,
+      client,
+      deployment,
+      logger,
+      ...follow,
+      onApplied: api ? (batch) => api.applied(batch) : undefined,
+    })
     if (values.once) {
       const result = await indexer.poll()
       if (json) io.stdout(`${JSON.stringify({ db: database.location, ...result })}\n`)
@@ -81,10 +129,17 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
       return 0
     }
     log('info', { db: database.location, rpcUrl, chainId }, 'following the chain (Ctrl-C stops)')
-    await indexer.run({ signal: io.signal, pollIntervalMs: follow.pollIntervalMs })
+    await indexer.run({
+      signal: io.signal,
+      pollIntervalMs: follow.pollIntervalMs,
+      onPoll: (result) => {
+        head = result.head
+      },
+    })
     log('info', {}, 'stopped')
     return 0
   } finally {
+    await served?.close()
     await database.close()
   }
 }

@@ -1,4 +1,4 @@
-// Shapes of the indexer API's answers (apps/indexer's query layer rows; money as decimal strings).
+// Shapes of the indexer API's answers (camelCase; ids as numbers; money as decimal strings in base units).
 
 /** An amount of one token in base units. */
 export type TokenAmount = { token: string; amount: string }
@@ -44,10 +44,9 @@ export type Stats = {
   burned: TokenAmount[]
   feesToTreasury: TokenAmount[]
   slashed: string
-  hardware?: { gpus: GpuGroup[]; cpus: CpuGroup[] }
-  inventory?: { gpus: GpuGroup[]; cpus: CpuGroup[] }
-  markets?: MarketUtilization[]
-  utilization?: MarketUtilization[]
+  hardware: { gpus: GpuGroup[]; cpus: CpuGroup[] }
+  markets: MarketUtilization[]
+  indexer: { cursor: number | null; cursorTimestamp: number | null }
 }
 
 /** A series metric of `GET /v1/stats/series`. */
@@ -57,7 +56,7 @@ export type SeriesMetric = 'revenue' | 'gpuHours' | 'burn' | 'price' | 'utilizat
 export type Series = {
   metric: SeriesMetric
   bucket: 'hour' | 'day'
-  points: { t: number; key?: string; value: string }[]
+  points: { t: number; key: string; value: string }[]
 }
 
 /** A page of a list. */
@@ -67,47 +66,44 @@ export type Page<T> = { items: T[]; next: string | null }
 export type ProviderRow = {
   address: string
   status: string
-  gpu_vendor: number
-  gpu_model: string
-  gpu_count: number
-  vram_mib: number
-  cpu_cores: number
-  ram_mib: number
-  disk_gib: number
-  bandwidth_mbps: number
+  gpu: { vendor: number; model: string; count: number; vramMiB: number }
+  cpuCores: number
+  ramMiB: number
+  diskGiB: number
+  bandwidthMbps: number
   region: string
-  compliance_tags: string
-  supply_source: number
-  benchmark_gflops: number
+  complianceTags: string
+  supplySource: number
+  benchmarkGflops: number
   endpoint: string
   stake: string
   unbonding: string
-  unbonding_ready_at: number
+  unbondingReadyAt: number
   reputation: number
   slashed: string
-  jobs_succeeded: number
-  jobs_failed: number
-  registered_at: number
-  registered_block: number
-  updated_block: number
+  jobsSucceeded: number
+  jobsFailed: number
+  registeredAt: number
+  registeredBlock: number
 }
 
 /** A market. */
 export type MarketRow = {
   id: number
-  gpu_model: string
+  gpuModel: string
   token: string
-  min_vram_mib: number
-  gpus_per_lease: number
-  target_utilization_bps: number
-  reference_price: string
-  min_price: string
-  max_price: string
-  paused: number | boolean
-  idle_slots: number
-  active_leases: number
-  leases_opened: number
-  created_at: number
+  minVramMiB: number
+  gpusPerLease: number
+  targetUtilizationBps: number
+  referencePricePerSecond: string
+  minPricePerSecond: string
+  maxPricePerSecond: string
+  paused: boolean
+  idleSlots: number
+  activeLeases: number
+  leasesOpened: number
+  utilizationBps: number
+  createdAt: number
 }
 
 /** A lease. */
@@ -115,34 +111,39 @@ export type LeaseRow = {
   id: number
   consumer: string
   provider: string
-  market_id: number
+  market: number
   tier: number
-  price: string
+  pricePerSecond: string
   deposit: string
-  topped_up: string
-  spec_hash: string
-  order_id: number
-  cluster_id: number
-  state: string
-  opened_at: number
-  opened_block: number
-  funded_until: number
+  toppedUp: string
+  specHash: string
+  order: number
+  cluster: number
+  state: 'active' | 'closed'
+  openedAt: number
+  openedBlock: number
+  fundedUntil: number
   withdrawn: string
   fees: string
-  close_reason: number | null
-  closed_by: string | null
-  ended_at: number | null
+  closeReason: number | null
+  closedBy: string | null
+  endedAt: number | null
   refund: string | null
-  result_hash: string | null
-  closed_block: number | null
-  tx_hash: string
+  resultHash: string | null
+  closedBlock: number | null
+  txHash: string
 }
 
-/** A lease with its top-ups and withdrawals. */
+type ChainRef = { blockNumber: number; timestamp: number; txHash: string }
+
+/** `GET /v1/leases/:id`: a lease with its top-ups and withdrawals. */
 export type LeaseDetail = LeaseRow & {
-  topUps?: { amount: string; sender: string; timestamp: number; tx_hash: string }[]
-  withdrawals?: { amount: string; fee: string; timestamp: number; tx_hash: string }[]
+  topUps: ({ sender: string; amount: string; escrowed: string } & ChainRef)[]
+  withdrawals: ({ provider: string; amount: string; fee: string } & ChainRef)[]
 }
 
-/** One provider with what the API adds (its leases, earnings), where it does. */
-export type ProviderDetail = ProviderRow & { leases?: LeaseRow[] }
+/** `GET /v1/providers/:address`: a provider with its queue places and newest leases. */
+export type ProviderDetail = ProviderRow & {
+  queue: { market: number; slots: number }[]
+  recentLeases: LeaseRow[]
+}

@@ -35,15 +35,15 @@ export function LeaseTable({
         </thead>
         <tbody>
           {leases.map((l) => {
-            const token = network?.deployment.markets.find((m) => m.id === l.market_id)?.token
-            const end = l.ended_at ?? Math.min(now, l.funded_until)
+            const token = network?.deployment.markets.find((m) => m.id === l.market)?.token
+            const end = l.endedAt ?? Math.min(now, l.fundedUntil)
             return (
               <tr key={l.id}>
                 <td>
                   <a href={`#/leases/${l.id}`}>#{l.id}</a>
-                  {l.cluster_id > 0 && <span className="muted"> · cluster {l.cluster_id}</span>}
+                  {l.cluster > 0 && <span className="muted"> · cluster {l.cluster}</span>}
                 </td>
-                <td>{marketName(l.market_id)}</td>
+                <td>{marketName(l.market)}</td>
                 {hide !== 'consumer' && (
                   <td>
                     <AddressText address={l.consumer} />
@@ -55,14 +55,14 @@ export function LeaseTable({
                   </td>
                 )}
                 <td className="num">
-                  {formatPerHour(l.price, token ? tokens.get(token.toLowerCase()) : undefined)}
+                  {formatPerHour(l.pricePerSecond, token ? tokens.get(token.toLowerCase()) : undefined)}
                 </td>
-                <td>{formatTime(l.opened_at)}</td>
-                <td className="num">{formatDuration(end - l.opened_at)}</td>
+                <td>{formatTime(l.openedAt)}</td>
+                <td className="num">{formatDuration(end - l.openedAt)}</td>
                 <td>
                   <LeaseStateBadge state={l.state} />
                   {l.state === 'closed' && (
-                    <span className="muted small"> {closeReasonLabel(l.close_reason)}</span>
+                    <span className="muted small"> {closeReasonLabel(l.closeReason)}</span>
                   )}
                 </td>
               </tr>

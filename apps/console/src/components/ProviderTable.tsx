@@ -28,24 +28,24 @@ export function ProviderTable({ providers }: { providers: ProviderRow[] }) {
                 <AddressText address={p.address} href={`#/providers/${p.address}`} />
               </td>
               <td>
-                {p.gpu_count > 0 ? (
+                {p.gpu.count > 0 ? (
                   <>
-                    {p.gpu_count} × {p.gpu_model || 'GPU'}
-                    <span className="muted"> · {formatSize(p.vram_mib * 2 ** 20)}</span>
+                    {p.gpu.count} × {p.gpu.model || 'GPU'}
+                    <span className="muted"> · {formatSize(p.gpu.vramMiB * 2 ** 20)}</span>
                   </>
                 ) : (
                   <span className="muted">CPU only</span>
                 )}
               </td>
               <td>
-                {p.cpu_cores} cores · {formatSize(p.ram_mib * 2 ** 20)}
+                {p.cpuCores} cores · {formatSize(p.ramMiB * 2 ** 20)}
               </td>
               <td>
-                {p.region} <span className="muted">· {supplySourceLabel(p.supply_source)}</span>
+                {p.region} <span className="muted">· {supplySourceLabel(p.supplySource)}</span>
               </td>
               <td className="num">{formatReputation(p.reputation)}</td>
               <td className="num">
-                {p.jobs_succeeded} / {p.jobs_failed}
+                {p.jobsSucceeded} / {p.jobsFailed}
               </td>
               <td className="num">{formatAmount(p.stake, 18, 0)} HEAT</td>
               <td>

@@ -105,7 +105,7 @@ function describeProgress(event: DeployProgress): string {
 /** The deploy wizard: cluster options → job spec → live quote → deploy with progress. */
 export function DeployPage() {
   const { network, publicClient, connection } = useWallet()
-  const providers = useApi<Page<ProviderRow>>('/v1/providers?limit=200', 30_000)
+  const providers = useApi<Page<ProviderRow>>('/v1/providers?limit=100', 30_000)
   const [choices, setChoices] = useState<Choices>({
     name: 'my-job',
     gpu: 'any',
@@ -141,7 +141,7 @@ export function DeployPage() {
   const gpuModels = useMemo(() => {
     const models = new Set<string>()
     for (const m of network?.deployment.markets ?? []) if (m.gpuModel) models.add(m.gpuModel)
-    for (const p of providers.data?.items ?? []) if (p.gpu_model) models.add(p.gpu_model)
+    for (const p of providers.data?.items ?? []) if (p.gpu.model) models.add(p.gpu.model)
     return [...models].sort()
   }, [network, providers.data])
   const regions = useMemo(

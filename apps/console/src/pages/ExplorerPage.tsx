@@ -110,7 +110,7 @@ export function ExplorerPage() {
   const { tokens, network } = useWallet()
   const [bucket, setBucket] = useState<Bucket>('hour')
   const stats = useApi<Stats>('/v1/stats', 10_000)
-  const markets = useApi<MarketRow[] | Page<MarketRow>>('/v1/markets', 15_000)
+  const markets = useApi<{ items: MarketRow[] }>('/v1/markets', 15_000)
   const providers = useApi<Page<ProviderRow>>('/v1/providers?limit=50', 15_000)
   const leases = useApi<Page<LeaseRow>>('/v1/leases?limit=20', 10_000)
   useSubscription('stats', () => stats.reload())
@@ -122,8 +122,8 @@ export function ExplorerPage() {
       : markets.data.items
     : undefined
   const s = stats.data
-  const utilization = s?.markets ?? s?.utilization
-  const hardware = s?.hardware ?? s?.inventory
+  const utilization = s?.markets
+  const hardware = s?.hardware
   const marketToken = (key: string) => {
     const row = marketRows?.find((m) => String(m.id) === key)
     const token = row?.token ?? network?.deployment.markets.find((m) => String(m.id) === key)?.token
@@ -131,6 +131,20 @@ export function ExplorerPage() {
   }
   const units = (value: string, meta: TokenMeta | undefined) =>
     Number(formatUnits(BigInt(value), meta?.decimals ?? 18))
+
+  if (stats.error && !s) {
+    // One clear message when the indexer is down, rather than one per panel.
+    return (
+      <div className="page">
+        <h1>Network explorer</h1>
+        <ErrorBox
+          title="The indexer API is not answering"
+          message={stats.error.message}
+          onRetry={stats.reload}
+        />
+      </div>
+    )
+  }
 
   return (
     <div className="page">
@@ -305,10 +319,10 @@ export function ExplorerPage() {
                   <tr key={m.id}>
                     <td>{marketName(String(m.id))}</td>
                     <td className="num">
-                      {formatPerHour(m.reference_price, tokens.get(m.token.toLowerCase()))}
+                      {formatPerHour(m.referencePricePerSecond, tokens.get(m.token.toLowerCase()))}
                     </td>
-                    <td className="num">{m.active_leases}</td>
-                    <td className="num">{m.idle_slots}</td>
+                    <td className="num">{m.activeLeases}</td>
+                    <td className="num">{m.idleSlots}</td>
                   </tr>
                 ))}
               </tbody>

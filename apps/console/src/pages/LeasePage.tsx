@@ -146,7 +146,7 @@ export function LeasePage({ id }: { id: string }) {
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>()
   const l = lease.data
   const leaseId = l ? BigInt(l.id) : undefined
-  const tokenAddress = l ? network?.deployment.markets.find((m) => m.id === l.market_id)?.token : undefined
+  const tokenAddress = l ? network?.deployment.markets.find((m) => m.id === l.market)?.token : undefined
   const token = tokenAddress ? tokens.get(tokenAddress.toLowerCase()) : undefined
   const isConsumer = Boolean(
     l && connection && isAddressEqual(connection.address, l.consumer as `0x${string}`),
@@ -198,9 +198,9 @@ export function LeasePage({ id }: { id: string }) {
 
   const now = Math.floor(Date.now() / 1000)
   const active = l.state === 'active'
-  const end = l.ended_at ?? Math.min(now, l.funded_until)
-  const paidSoFar = BigInt(l.price) * BigInt(Math.max(0, end - l.opened_at))
-  const funded = BigInt(l.deposit) + BigInt(l.topped_up)
+  const end = l.endedAt ?? Math.min(now, l.fundedUntil)
+  const paidSoFar = BigInt(l.pricePerSecond) * BigInt(Math.max(0, end - l.openedAt))
+  const funded = BigInt(l.deposit) + BigInt(l.toppedUp)
 
   const doTopUp = async () => {
     if (!connection || !network || !token) return
@@ -250,26 +250,24 @@ export function LeasePage({ id }: { id: string }) {
             {status && <LeaseStateBadge state={status.state} />}
           </h1>
           <p className="muted">
-            {marketName(l.market_id)} · {tierLabel(l.tier)} tier · opened {formatTime(l.opened_at)}
-            {l.order_id > 0 ? ` · auction order #${l.order_id}` : ' · market take'}
+            {marketName(l.market)} · {tierLabel(l.tier)} tier · opened {formatTime(l.openedAt)}
+            {l.order > 0 ? ` · auction order #${l.order}` : ' · market take'}
           </p>
         </div>
       </div>
 
       <div className="stats-grid">
-        <Stat label="Price" value={formatPerHour(l.price, token)} />
+        <Stat label="Price" value={formatPerHour(l.pricePerSecond, token)} />
         <Stat
           label="Ran"
-          value={formatDuration(end - l.opened_at)}
-          hint={
-            active ? `funded until ${formatTime(l.funded_until)}` : `ended ${formatTime(l.ended_at ?? 0)}`
-          }
+          value={formatDuration(end - l.openedAt)}
+          hint={active ? `funded until ${formatTime(l.fundedUntil)}` : `ended ${formatTime(l.endedAt ?? 0)}`}
         />
         <Stat
           label="Deposited"
           value={formatToken(funded, token, 2)}
           hint={
-            BigInt(l.topped_up) > 0n ? `incl. ${formatToken(l.topped_up, token, 2)} topped up` : 'no top-ups'
+            BigInt(l.toppedUp) > 0n ? `incl. ${formatToken(l.toppedUp, token, 2)} topped up` : 'no top-ups'
           }
         />
         <Stat
@@ -282,7 +280,7 @@ export function LeasePage({ id }: { id: string }) {
             value={<span data-testid="refund">{formatToken(l.refund, token, 4)}</span>}
           />
         )}
-        {!active && <Stat label="Closed" value={closeReasonLabel(l.close_reason)} />}
+        {!active && <Stat label="Closed" value={closeReasonLabel(l.closeReason)} />}
       </div>
 
       <div className="two-col">
@@ -298,15 +296,15 @@ export function LeasePage({ id }: { id: string }) {
               <AddressText address={l.provider} href={`#/providers/${l.provider}`} />
             </dd>
             <dt>Spec hash</dt>
-            <dd className="mono small">{l.spec_hash}</dd>
-            {l.result_hash && (
+            <dd className="mono small">{l.specHash}</dd>
+            {l.resultHash && (
               <>
                 <dt>Result hash</dt>
-                <dd className="mono small">{l.result_hash}</dd>
+                <dd className="mono small">{l.resultHash}</dd>
               </>
             )}
             <dt>Opened in</dt>
-            <dd className="mono small">{l.tx_hash}</dd>
+            <dd className="mono small">{l.txHash}</dd>
           </dl>
         </Card>
         <Card title="Manage">
@@ -380,14 +378,14 @@ export function LeasePage({ id }: { id: string }) {
             </thead>
             <tbody>
               {(l.topUps ?? []).map((t) => (
-                <tr key={`t${t.tx_hash}`}>
+                <tr key={`t${t.txHash}`}>
                   <td>{formatTime(t.timestamp)}</td>
                   <td>Top-up</td>
                   <td className="num">{formatToken(t.amount, token)}</td>
                 </tr>
               ))}
               {(l.withdrawals ?? []).map((w) => (
-                <tr key={`w${w.tx_hash}`}>
+                <tr key={`w${w.txHash}`}>
                   <td>{formatTime(w.timestamp)}</td>
                   <td>Paid to provider (fee {formatToken(w.fee, token)})</td>
                   <td className="num">{formatToken(w.amount, token)}</td>

@@ -25,12 +25,12 @@ function earningsSeries(
   tokenOf: (market: number) => TokenMeta | undefined,
 ): ChartSeries[] {
   if (leases.length === 0) return []
-  const start = Math.min(...leases.map((l) => l.opened_at))
+  const start = Math.min(...leases.map((l) => l.openedAt))
   const stop = Math.max(now, start + 60)
   const samples = 48
   const byToken = new Map<string, { meta: TokenMeta | undefined; leases: LeaseRow[] }>()
   for (const l of leases) {
-    const meta = tokenOf(l.market_id)
+    const meta = tokenOf(l.market)
     const key = meta?.symbol ?? 'units'
     const entry = byToken.get(key) ?? { meta, leases: [] }
     entry.leases.push(l)
@@ -42,8 +42,8 @@ function earningsSeries(
       const t = Math.round(start + ((stop - start) * i) / samples)
       let total = 0n
       for (const l of list) {
-        const end = Math.min(t, l.ended_at ?? l.funded_until, l.funded_until)
-        if (end > l.opened_at) total += BigInt(l.price) * BigInt(end - l.opened_at)
+        const end = Math.min(t, l.endedAt ?? l.fundedUntil, l.fundedUntil)
+        if (end > l.openedAt) total += BigInt(l.pricePerSecond) * BigInt(end - l.openedAt)
       }
       return { t, v: Number(formatUnits(total, meta?.decimals ?? 18)) }
     }),
@@ -55,13 +55,13 @@ export function ProviderPage({ address }: { address: string }) {
   const { network, connection, publicClient, tokens } = useWallet()
   const provider = useApi<ProviderDetail>(`/v1/providers/${encodeURIComponent(address)}`, 10_000)
   const leases = useApi<Page<LeaseRow>>(
-    `/v1/leases?provider=${encodeURIComponent(address)}&limit=200`,
+    `/v1/leases?provider=${encodeURIComponent(address)}&limit=100`,
     10_000,
   )
   const [withdrawable, setWithdrawable] = useState<{ total: bigint; ids: bigint[] }>()
   const [busy, setBusy] = useState(false)
   const [message, setMessage] = useState<{ tone: 'ok' | 'error'; text: string }>()
-  const rows = leases.data?.items ?? provider.data?.leases ?? []
+  const rows = leases.data?.items ?? provider.data?.recentLeases ?? []
   const tokenOf = (market: number) => {
     const token = network?.deployment.markets.find((m) => m.id === market)?.token
     return token ? tokens.get(token.toLowerCase()) : undefined
@@ -113,11 +113,11 @@ export function ProviderPage({ address }: { address: string }) {
   if (!p) return <Loading what="the provider" />
   const now = Math.floor(Date.now() / 1000)
   const earned = rows.reduce((sum, l) => {
-    const end = Math.min(l.ended_at ?? now, l.funded_until)
-    return sum + BigInt(l.price) * BigInt(Math.max(0, end - l.opened_at))
+    const end = Math.min(l.endedAt ?? now, l.fundedUntil)
+    return sum + BigInt(l.pricePerSecond) * BigInt(Math.max(0, end - l.openedAt))
   }, 0n)
   const withdrawn = rows.reduce((sum, l) => sum + BigInt(l.withdrawn), 0n)
-  const tags = complianceTagNames(BigInt(p.compliance_tags || '0'))
+  const tags = complianceTagNames(BigInt(p.complianceTags || '0'))
 
   const doWithdraw = async () => {
     if (!connection || !network || !withdrawable || withdrawable.ids.length === 0) return
@@ -160,7 +160,7 @@ export function ProviderPage({ address }: { address: string }) {
             {isOwner && <Badge tone="blue">you</Badge>}
           </h1>
           <p className="muted">
-            {p.region} · {supplySourceLabel(p.supply_source)} · registered {formatTime(p.registered_at)} · API{' '}
+            {p.region} · {supplySourceLabel(p.supplySource)} · registered {formatTime(p.registeredAt)} · API{' '}
             {p.endpoint || '—'}
           </p>
         </div>
@@ -170,7 +170,7 @@ export function ProviderPage({ address }: { address: string }) {
         <Stat
           label="Reputation"
           value={formatReputation(p.reputation)}
-          hint={`${p.jobs_succeeded} jobs done · ${p.jobs_failed} failed`}
+          hint={`${p.jobsSucceeded} jobs done · ${p.jobsFailed} failed`}
         />
         <Stat
           label="Stake"
@@ -209,20 +209,20 @@ export function ProviderPage({ address }: { address: string }) {
           <dl className="facts">
             <dt>GPU</dt>
             <dd>
-              {p.gpu_count > 0
-                ? `${p.gpu_count} × ${p.gpu_model || gpuVendorLabel(p.gpu_vendor)} (${formatSize(p.vram_mib * 2 ** 20)} each)`
+              {p.gpu.count > 0
+                ? `${p.gpu.count} × ${p.gpu.model || gpuVendorLabel(p.gpu.vendor)} (${formatSize(p.gpu.vramMiB * 2 ** 20)} each)`
                 : 'none (CPU only)'}
             </dd>
             <dt>CPU</dt>
-            <dd>{p.cpu_cores} cores</dd>
+            <dd>{p.cpuCores} cores</dd>
             <dt>Memory</dt>
-            <dd>{formatSize(p.ram_mib * 2 ** 20)}</dd>
+            <dd>{formatSize(p.ramMiB * 2 ** 20)}</dd>
             <dt>Disk</dt>
-            <dd>{formatNumber(p.disk_gib)} GiB</dd>
+            <dd>{formatNumber(p.diskGiB)} GiB</dd>
             <dt>Bandwidth</dt>
-            <dd>{formatNumber(p.bandwidth_mbps)} Mbit/s</dd>
+            <dd>{formatNumber(p.bandwidthMbps)} Mbit/s</dd>
             <dt>Benchmark</dt>
-            <dd>{p.benchmark_gflops ? `${formatNumber(p.benchmark_gflops)} GFLOPS` : '—'}</dd>
+            <dd>{p.benchmarkGflops ? `${formatNumber(p.benchmarkGflops)} GFLOPS` : '—'}</dd>
             <dt>Compliance</dt>
             <dd>{tags.length > 0 ? tags.map((t) => t.toUpperCase()).join(', ') : 'none declared'}</dd>
           </dl>

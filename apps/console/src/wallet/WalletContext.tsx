@@ -71,7 +71,8 @@ async function loadNetwork(): Promise<NetworkConfig> {
   const response = await fetch('./devnet.json', { headers: { accept: 'application/json' } }).catch(
     () => undefined,
   )
-  if (!response?.ok) {
+  // The indexer answers unknown paths with the console's index.html: only JSON counts.
+  if (!response?.ok || !response.headers.get('content-type')?.includes('json')) {
     throw new Error('No deployment found: this indexer serves no /devnet.json (start one with `npm start`).')
   }
   const raw = (await response.json()) as Record<string, unknown>

@@ -45,6 +45,8 @@ export default defineConfig({
       'apps/indexer/vitest.config.ts',
       // The consumer commands against anvil, a provider agent and a real Docker engine.
       'apps/cli/vitest.config.ts',
+      // The web console in Debian's Chromium against a devnet it starts (or HEARTH_CONSOLE_URL).
+      'apps/console/vitest.config.ts',
     ],
   },
 })

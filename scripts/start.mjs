@@ -8,6 +8,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { generate } from '../packages/abi/scripts/generate.mjs'
+import { buildConsole } from './lib/buildConsole.mjs'
 import { run, StepError } from './lib/run.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -23,6 +24,7 @@ try {
   console.error('start: building the contracts')
   await run('forge:build', bin('forge'), ['build', '--offline'], { cwd: join(root, 'contracts') })
   generate({ strict: true, log: (line) => console.error(`start: ${line}`) })
+  console.error(`start: console: ${await buildConsole(root)}`)
 } catch (error) {
   console.error(`start: ${error instanceof Error ? error.message : String(error)}`)
   process.exit(1)

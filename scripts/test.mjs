@@ -1,5 +1,5 @@
 // Runs every check CI runs, in order, stopping at the first failure:
-//   forge:build → abi → sizes → forge:test → forge:gas → typecheck → vitest → forge:fmt → solhint → biome
+//   forge:build → abi → sizes → forge:test → forge:gas → typecheck → console → vitest → forge:fmt → solhint → biome
 //
 // Usage: node scripts/test.mjs [--only <step|alias>[,…]]… [--skip <step|alias>[,…]]… [--list]
 //   e.g. `--only forge` (build + test contracts), `--only abi,typecheck`, `--skip biome`.
@@ -8,6 +8,7 @@ import { existsSync, readFileSync } from 'node:fs'
 import { dirname, join, normalize, relative } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { CONTRACTS, generate } from '../packages/abi/scripts/generate.mjs'
+import { buildConsole } from './lib/buildConsole.mjs'
 import { formatDuration, run, StepError, timed } from './lib/run.mjs'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..')
@@ -104,6 +105,12 @@ const steps = [
       await run('typecheck', bin('tsc'), ['-b'], { cwd: root })
       return ''
     },
+  },
+  {
+    // The console's static build (the indexer serves it; the browser tests load it): only when stale.
+    name: 'console',
+    aliases: ['web'],
+    run: () => buildConsole(root),
   },
   {
     name: 'vitest',

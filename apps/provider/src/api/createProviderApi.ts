@@ -14,6 +14,7 @@ import {
   verifyAccessToken,
 } from '@hearth/sdk'
 import { Hono } from 'hono'
+import { cors } from 'hono/cors'
 import type { Address, Chain, Client, Transport } from 'viem'
 import { WebSocketServer } from 'ws'
 import type { Agent } from '../Agent.js'
@@ -138,6 +139,16 @@ export function createProviderApi(options: ProviderApiOptions): ProviderApi {
   }
 
   const app = new Hono()
+  // Browser consoles on any origin call this API: access is by signed token, never by cookie, so
+  // allowing every origin exposes nothing a token does not already grant.
+  app.use(
+    '*',
+    cors({
+      origin: '*',
+      allowMethods: ['GET', 'PUT', 'POST', 'OPTIONS'],
+      allowHeaders: ['authorization', 'content-type'],
+    }),
+  )
 
   app.onError((error, c) => {
     if (error instanceof ApiError) return c.json(error.toJSON(), error.status as 400)

@@ -87,7 +87,10 @@ export function formatSize(bytes: number): string {
   return `${formatNumber(value, unit === 0 ? 0 : 1)} ${units[unit]}`
 }
 
-/** Reputation in the registry's units (1000 per job done) as jobs, e.g. `3.0`. */
-export function formatReputation(units: number): string {
-  return formatNumber(units / 1000, 1)
+/**
+ * Reputation in the registry's own points (+1000 per job done, ×2/3 per failure), as the CLI and a
+ * spec's `placement.minReputation` use them, e.g. `3,000`.
+ */
+export function formatReputation(points: number): string {
+  return formatNumber(points, 0)
 }

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, test } from 'vitest'
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..')
 const shots = join(root, 'test-output', 'console')
-const consoleUrl = (process.env.HEARTH_CONSOLE_URL ?? 'http://127.0.0.1:8600/').replace(/\/?$/, '/')
+let consoleUrl = (process.env.HEARTH_CONSOLE_URL ?? 'http://127.0.0.1:8600/').replace(/\/?$/, '/')
 const chromiumPath = '/usr/bin/chromium'
 
 let devnet: ChildProcess | undefined
@@ -40,10 +40,14 @@ beforeAll(async () => {
   if (!process.env.HEARTH_CONSOLE_URL) {
     // A devnet of our own in a temp folder; it prints its summary (with the demo) as JSON once the demo ran.
     const cwd = mkdtempSync(join(tmpdir(), 'hearth-console-'))
-    devnet = spawn(process.execPath, [join(root, 'scripts', 'start.mjs'), '--providers', '2', '--json'], {
-      cwd,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    devnet = spawn(
+      process.execPath,
+      [join(root, 'scripts', 'start.mjs'), '--providers', '2', '--port', '0', '--api-port', '0', '--json'],
+      {
+        cwd,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     let out = ''
     devnet.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString()
@@ -54,8 +58,12 @@ beforeAll(async () => {
       if (Date.now() > until) throw new Error('the devnet did not finish its demo in 9 minutes')
       await new Promise((resolve) => setTimeout(resolve, 1000))
     }
-    const summary = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as { demo?: { image?: string } }
+    const summary = JSON.parse(out.trim().split('\n').at(-1) ?? '{}') as {
+      demo?: { image?: string }
+      consoleUrl?: string | null
+    }
     demoImage = summary.demo?.image ?? ''
+    if (summary.consoleUrl) consoleUrl = summary.consoleUrl
   }
   await waitFor(`${consoleUrl}v1/stats`, 120_000)
   if (!demoImage) {
@@ -139,7 +147,8 @@ describe('console', () => {
   })
 
   test('the provider page shows its earnings, stake and leases', async () => {
-    await page.locator('a[href^="#/providers/"]').first().click()
+    // The provider of the lease just closed (the header's "My provider" is the consumer's own page).
+    await page.locator('main a[href^="#/providers/"]').first().click()
     await page.getByText('Earnings over time').waitFor()
     await page.getByTestId('leases').waitFor()
     await page.waitForTimeout(1000)

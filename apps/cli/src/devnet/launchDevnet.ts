@@ -1,3 +1,4 @@
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { type DockerEngine, ensureDocker, type Logger } from '@hearth/runtime'
 import type { RaytraceAnimation } from '@hearth/workloads'
@@ -186,6 +187,8 @@ export async function launchDevnet(options: LaunchDevnetOptions): Promise<Launch
           dir: join(options.dir, 'demo'),
           animation: options.animation,
           onProgress: progress,
+          // The console's deploy wizard offers the demo image: it reads the devnet file.
+          onImage: (tag) => addToDevnetFile(options.outFile, { demoImage: tag }),
           signal: options.signal,
         })
       } catch (error) {
@@ -223,4 +226,14 @@ function progressLogger(progress: (line: string) => void, prefix: string): Logge
     progress(`${prefix}: ${message}${ms}`)
   }
   return { debug: () => {}, info: line, warn: line, error: line }
+}
+
+/** Adds fields to the devnet's deployment file, if it is still there. */
+function addToDevnetFile(file: string, fields: Record<string, string>): void {
+  try {
+    const written = JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>
+    writeFileSync(file, `${JSON.stringify({ ...written, ...fields }, null, 2)}\n`)
+  } catch {
+    // Stopped meanwhile: nothing to add to.
+  }
 }

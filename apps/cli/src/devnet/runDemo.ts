@@ -57,6 +57,8 @@ export type RunDemoOptions = {
   dir: string
   animation?: RaytraceAnimation | undefined
   onProgress?: ((line: string) => void) | undefined
+  /** Called with the demo image's tag once it is in the engine (before any lease opens). */
+  onImage?: ((tag: string) => void) | undefined
   signal?: AbortSignal | undefined
 }
 
@@ -172,6 +174,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
   })
   const imageMs = performance.now() - started
   progress(`demo image ${image.tag} (${image.built ? 'built' : 'cached'} in ${seconds(imageMs)} s)`)
+  options.onImage?.(image.tag)
   checkAbort()
 
   // One lease per provider, each a contiguous slice of the frames. Sent one after the other: one

@@ -49,6 +49,8 @@ export async function startDevnetIndexer(options: StartDevnetIndexerOptions): Pr
       options.apiHost ?? '127.0.0.1',
       '--poll-interval-ms',
       '500',
+      '--devnet-file',
+      options.deploymentFile,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   )

@@ -62,7 +62,7 @@ function LiveLogs({ client, lease }: { client: ProviderClient; lease: bigint }) 
         <pre className="logs" ref={box} data-testid="logs">
           {records.map((r) => (
             <div key={r.offset} className={`log-${r.stream}`}>
-              <span className="log-ts">{r.ts.slice(11, 19)}</span> {r.line}
+              <span className="log-ts">{r.ts.slice(11, 19)}</span> <span className="log-line">{r.line}</span>
             </div>
           ))}
         </pre>
@@ -152,15 +152,18 @@ export function LeasePage({ id }: { id: string }) {
     l && connection && isAddressEqual(connection.address, l.consumer as `0x${string}`),
   )
 
+  // One client per provider and wallet: the lease's row is fetched again on every chain event, and a
+  // new client each time would restart the live log from scratch.
+  const provider = l?.provider as `0x${string}` | undefined
   const client = useMemo(() => {
-    if (!l || !connection || !network || !isConsumer) return undefined
+    if (!provider || !connection || !network || !isConsumer) return undefined
     return createProviderClient({
       wallet: connection.wallet,
       deployment: network.deployment,
-      provider: l.provider as `0x${string}`,
+      provider,
       ...(publicClient ? { publicClient } : {}),
     })
-  }, [l?.provider, connection, network, isConsumer, publicClient, l])
+  }, [provider, connection, network, isConsumer, publicClient])
 
   useEffect(() => {
     if (!client || leaseId === undefined) return

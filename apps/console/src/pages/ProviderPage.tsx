@@ -97,6 +97,18 @@ export function ProviderPage({ address }: { address: string }) {
     }
   }, [publicClient, network, leaseKey])
 
+  if (provider.error?.status === 404 && isOwner) {
+    return (
+      <div className="page">
+        <h1>Provider</h1>
+        <Empty>
+          This account ({address}) is not a provider. To rent out a machine, run{' '}
+          <code>hearth provider init</code>, then <code>hearth provider register</code> and{' '}
+          <code>hearth provider start</code> on it (see the README's "Run a provider").
+        </Empty>
+      </div>
+    )
+  }
   if (provider.error) {
     return (
       <div className="page">

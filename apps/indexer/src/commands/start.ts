@@ -33,6 +33,8 @@ ${commonUsage}
   --api-host <host>        address the API listens on (default 127.0.0.1)
   --no-api                 follow the chain without serving the API
   --console-dir <dir>      the console's static build (default apps/console/dist, when built)
+  --devnet-file <file>     a local network's file with its dev keys, served at /devnet.json for the
+                           console (\`hearth devnet\` passes its own; never a real key file)
   --rate-limit <n>         requests per second per client IP (default 200; bursts of twice that)`
 
 /** `hearth indexer start`. */
@@ -50,6 +52,7 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
       'api-host': { type: 'string' },
       'no-api': { type: 'boolean', default: false },
       'console-dir': { type: 'string' },
+      'devnet-file': { type: 'string' },
       'rate-limit': { type: 'string' },
     },
     strict: true,
@@ -100,6 +103,7 @@ export async function startCommand(argv: readonly string[], io: Io): Promise<num
         host: apiOptions.apiHost,
         port: apiOptions.apiPort,
         consoleDir,
+        ...(values['devnet-file'] ? { devnetFile: resolve(io.cwd, values['devnet-file']) } : {}),
         rateLimit: { ratePerSecond: apiOptions.rateLimit, burst: apiOptions.rateLimit * 2 },
         head: () => head,
       }).catch((cause: unknown) => {

@@ -14,6 +14,7 @@ import { run, runUsage } from './commands/run.js'
 import { status, statusUsage } from './commands/status.js'
 import { topUp, topUpUsage } from './commands/topUp.js'
 import { validate, validateUsage } from './commands/validate.js'
+import { explainRevert } from './consumer/explainRevert.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -120,6 +121,11 @@ function report(error: unknown, io: Io): number {
   if (error instanceof CliError) {
     io.stderr(`hearth: ${error.message}\n`)
     return error.exitCode
+  }
+  const explained = explainRevert(error)
+  if (explained !== undefined) {
+    io.stderr(`hearth: ${explained}\n`)
+    return 1
   }
   if (error instanceof BaseError) {
     // A decoded contract error names itself; the node's raw text would only repeat it, encoded.

@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import {
+  auctionsAbi,
   CloseReason,
   GpuVendor,
   getLeaseClosed,
@@ -270,6 +271,48 @@ describe('hearth consumer commands on a local network', () => {
       'the auction lease to finish',
     )
     expect(closed.reason).toBe(CloseReason.JobFinished)
+  })
+
+  it('deploy --auction fails before opening an order when no registered provider fits', async () => {
+    writeFileSync(
+      join(dir, 'gpu-auction.yaml'),
+      `version: 1\nimage: ${image}\nresources:\n  gpu:\n    model: rtx-4090\n`,
+    )
+    const orders = () =>
+      publicClient().readContract({
+        abi: auctionsAbi,
+        address: devnet.deployment.contracts.auctions,
+        functionName: 'orderCount',
+      })
+    const before = await orders()
+    const none = await hearth(['deploy', 'gpu-auction.yaml', '--auction', '--bidding', '10'])
+    expect(none.code).toBe(1)
+    expect(lastLine(none.stderr)).toMatch(
+      /^hearth: No provider: no registered provider can bid in market rtx-4090 \(tUSD\): no provider with a rtx-4090 GPU.*; no order was opened$/,
+    )
+    expect(none.stderr).not.toContain('auction: order')
+    expect(await orders()).toBe(before)
+  })
+
+  it('quote and deploy --auction agree on a provider that fits but is busy (not queued)', async () => {
+    await queued()
+    const busy = await json(['deploy', spec('busy', 'echo busy; sleep 600'), '--wait'])
+    expect(busy.state).toBe('running')
+    try {
+      const quoted = await hearth(['quote', spec('second', 'true')])
+      expect(quoted.stdout).toContain(
+        '1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid:',
+      )
+      const auctioned = await hearth(['deploy', 'second.yaml', '--auction', '--bidding', '6'])
+      expect(auctioned.code).toBe(1)
+      expect(auctioned.stderr).toMatch(/auction: order \d+ .*; asking 1 provider that fit the spec/)
+      // The busy provider was asked (not skipped for being out of the queue) and its reason is listed.
+      expect(lastLine(auctioned.stderr)).toMatch(
+        /^hearth: No provider: none of the 1 provider\(s\) asked bid on order \d+ in market cpu \(tUSD\) \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}: No bid for order \d+: not in a market we serve, no free capacity, or below our floor\); the order was cancelled and its deposit returned$/,
+      )
+    } finally {
+      await hearth(['close', String(busy.lease)])
+    }
   })
 
   it('one-line errors: bad spec, no provider, not enough balance, lease not yours', async () => {

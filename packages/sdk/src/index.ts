@@ -411,3 +411,4 @@ export {
   complianceTags,
 } from './utils/complianceTags.js'
 export { formatBytes } from './utils/formatBytes.js'
+export { formatTokenAmount } from './utils/formatTokenAmount.js'

@@ -157,7 +157,9 @@ describe('hearth quote (against a local devnet)', () => {
     const io = recorder(dir)
     expect(await main(['quote', 'any.yaml', '--bids'], io)).toBe(0)
     const out = io.out.join('')
-    expect(out).toMatch(/1 provider fits but is not waiting in a queue: it can bid in an auction/)
+    expect(out).toMatch(
+      /1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid:/,
+    )
     expect(out).toMatch(/Live provider info \(\/v1\/info\):\n/)
     expect(out).toMatch(/reachable in \d+ ms, offers market 1: 1 slot\(s\)/)
     expect(out).toContain(`ignored: ${deadUrl.slice('http://'.length)} is unreachable (ECONNREFUSED)`)

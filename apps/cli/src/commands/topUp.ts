@@ -8,7 +8,7 @@ import {
   topUp as topUpLease,
 } from '@hearth/sdk'
 import { parseUnits } from 'viem'
-import { UsageError } from '../CliError.js'
+import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
   consumerOptions,
@@ -16,6 +16,7 @@ import {
   leaseArgument,
   ownLease,
 } from '../consumer/consumerContext.js'
+import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, formatDuration, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
 
@@ -73,7 +74,10 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
       what: 'the top-up',
     })
   }
-  const result = await topUpLease(wallet, { deployment, leaseId: id, amount })
+  const result = await topUpLease(wallet, { deployment, leaseId: id, amount }).catch((error: unknown) => {
+    const why = explainRevert(error, { token, deployment })
+    throw why ? new CliError(why) : error
+  })
   const after = await getLease(publicClient, { deployment, leaseId: id })
   const left = BigInt(Math.max(0, after.fundedUntil - Math.floor(Date.now() / 1000)))
   if (values.json) {

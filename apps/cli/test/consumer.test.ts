@@ -315,6 +315,24 @@ describe('hearth consumer commands on a local network', () => {
     }
   })
 
+  it('contract reverts in words: a top-up below the minimum, closing twice, an unknown market', async () => {
+    await queued()
+    const deployed = await json(['deploy', spec('reverts', 'sleep 600'), '--wait'])
+    const lease = String(deployed.lease)
+    const tiny = await hearth(['top-up', lease, '0.000001'])
+    expect(tiny.code).toBe(1)
+    expect(tiny.stderr).toMatch(/^hearth: 0\.000001 tUSD is less than the minimum top-up 0\.\d+ tUSD\n$/)
+    expect((await hearth(['close', lease])).code).toBe(0)
+    const again = await hearth(['close', lease])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toBe(`hearth: lease ${lease} is already closed\n`)
+    const market = await hearth(['deploy', spec('market99', 'true'), '--market', '99'])
+    expect(market.code).toBe(1)
+    expect(lastLine(market.stderr)).toBe(
+      `hearth: there is no market 99 (markets: ${devnet.deployment.markets.map((m) => `${m.id} ${m.name}`).join(', ')})`,
+    )
+  })
+
   it('one-line errors: bad spec, no provider, not enough balance, lease not yours', async () => {
     await queued()
     writeFileSync(join(dir, 'bad.yaml'), 'version: 1\nimage: 42\nresources:\n  cpu: -1\n')

@@ -1,4 +1,4 @@
-import { BaseError, ContractRevertError } from '@hearth/sdk'
+import { BaseError, ContractRevertError, ProviderApiError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
 import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
@@ -112,8 +112,35 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`)
     return await command.run(rest, io)
   } catch (error) {
-    return report(error, io)
+    // Under --json the error is also one JSON object on stdout, for programs.
+    const end = rest.indexOf('--')
+    const json = (end === -1 ? rest : rest.slice(0, end)).includes('--json')
+    return report(error, json ? withJsonError(io, errorCode(error)) : io)
   }
+}
+
+/** `io` whose error line `hearth: <message>` also prints `{"error":{"message","code"?}}` on stdout. */
+function withJsonError(io: Io, code: string | undefined): Io {
+  return {
+    ...io,
+    stderr: (text: string) => {
+      io.stderr(text)
+      const message = (text.replace(/^hearth: /, '').split('\n')[0] ?? '').trim()
+      io.stdout(`${JSON.stringify({ error: { message, ...(code ? { code } : {}) } })}\n`)
+    },
+  }
+}
+
+/** A stable code for an error under `--json`: the Solidity error, the provider API's code, the SDK class. */
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof ContractRevertError) return error.errorName
+  if (error instanceof ProviderApiError) return error.code
+  if (error instanceof UsageError) return 'usage'
+  if (error instanceof CliError) return undefined
+  if (error instanceof BaseError) return error.name
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return 'usage'
+  return 'internal'
 }
 
 /** Prints an error: one line when expected, a bug report hint otherwise. Returns the exit code. */

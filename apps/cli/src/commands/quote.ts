@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   type FetchProviderInfoReturnType,
@@ -12,6 +14,7 @@ import {
 import { createPublicClient, http } from 'viem'
 import { getChainId } from 'viem/actions'
 import { CliError, UsageError } from '../CliError.js'
+import { noDeploymentMessage } from '../consumer/consumerContext.js'
 import type { Io } from '../io.js'
 import { readInputFile } from '../readInputFile.js'
 import { readSpecFile } from '../readSpecFile.js'
@@ -60,6 +63,8 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
   const { spec } = readSpecFile(io.cwd, file)
 
   const deploymentFile = values.deployment ?? '.hearth/devnet.json'
+  if (values.deployment === undefined && !existsSync(resolve(io.cwd, deploymentFile)))
+    throw new CliError(noDeploymentMessage(io.cwd))
   const { text: deploymentText } = readInputFile(io.cwd, deploymentFile, 'deployment file')
   let written: unknown
   try {

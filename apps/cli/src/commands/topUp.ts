@@ -36,6 +36,10 @@ ${consumerOptionsHelp}`
  * @returns The exit code.
  */
 export async function topUp(argv: readonly string[], io: Io): Promise<number> {
+  // `-1` would read as an option to parseArgs: say what is wrong with it as an amount.
+  const negative = argv.find((arg) => /^-\d|^-\.\d/.test(arg))
+  if (negative !== undefined)
+    throw new UsageError(`amount must be a positive number of tokens, not "${negative}"`)
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: consumerOptions,
@@ -50,8 +54,8 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
   const id = leaseArgument(positionals[0])
   const amountText = positionals[1]
   if (amountText === undefined) throw new UsageError('an amount is required: hearth top-up <lease> <amount>')
-  if (!/^\d+(\.\d+)?$/.test(amountText))
-    throw new UsageError(`the amount must be a decimal number, not "${amountText}"`)
+  if (!/^\d+(\.\d+)?$/.test(amountText) || /^0*\.?0*$/.test(amountText))
+    throw new UsageError(`amount must be a positive number of tokens, not "${amountText}"`)
   const context = await consumerContext(values, io)
   const { deployment, publicClient, wallet, account } = context
   const { lease } = await ownLease(context, id)
@@ -61,7 +65,7 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
   if (fraction.length > token.decimals)
     throw new UsageError(`${token.symbol} has ${token.decimals} decimals; "${amountText}" has more`)
   const amount = parseUnits(`${whole}${fraction ? `.${fraction}` : ''}`, token.decimals)
-  if (amount === 0n) throw new UsageError('the amount must be more than 0')
+  if (amount === 0n) throw new UsageError(`amount must be a positive number of tokens, not "${amountText}"`)
   const balance = await getTokenBalance(publicClient, { token: token.address, owner: account.address })
   if (balance < amount) {
     throw new InsufficientBalanceError({

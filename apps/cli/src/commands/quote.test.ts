@@ -158,7 +158,7 @@ describe('hearth quote (against a local devnet)', () => {
     expect(await main(['quote', 'any.yaml', '--bids'], io)).toBe(0)
     const out = io.out.join('')
     expect(out).toMatch(
-      /1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid:/,
+      /1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid \(with the providers above\):/,
     )
     expect(out).toMatch(/Live provider info \(\/v1\/info\):\n/)
     expect(out).toMatch(/reachable in \d+ ms, offers market 1: 1 slot\(s\)/)

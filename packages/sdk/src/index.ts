@@ -412,3 +412,5 @@ export {
 } from './utils/complianceTags.js'
 export { formatBytes } from './utils/formatBytes.js'
 export { formatTokenAmount } from './utils/formatTokenAmount.js'
+export { gpuModelMatches } from './utils/gpuModelMatches.js'
+export { normalizeGpuModel } from './utils/normalizeGpuModel.js'

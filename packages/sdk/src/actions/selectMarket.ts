@@ -8,6 +8,7 @@ import { parseMaxPrice } from '../spec/parseMaxPrice.js'
 import type { MarketId, TierValue } from '../types.js'
 import { fromBytes32String } from '../utils/bytes32.js'
 import { formatTokenAmount } from '../utils/formatTokenAmount.js'
+import { gpuModelMatches } from '../utils/gpuModelMatches.js'
 import { type GetMarketReturnType, getMarket } from './getMarket.js'
 import { listMarkets } from './listMarkets.js'
 import { quotePrice } from './quotePrice.js'
@@ -76,7 +77,7 @@ export async function selectMarket(
     if (!gpu) return config.gpusPerLease === 0
     if (config.gpusPerLease !== gpu.count) return false
     const model = fromBytes32String(config.gpuModel)
-    if (gpu.models.length > 0 && !gpu.models.includes(model)) return false
+    if (gpu.models.length > 0 && !gpu.models.some((wanted) => gpuModelMatches(wanted, model))) return false
     if (gpu.class !== undefined && gpu.class !== model && !nameOf(m).startsWith(gpu.class)) return false
     if (gpu.minVramBytes !== undefined && config.minVramMiB * 2 ** 20 < gpu.minVramBytes) return false
     return true

@@ -7,6 +7,7 @@ import { fromBytes32String } from '../utils/bytes32.js'
 import { complianceTagBit, complianceTagNames } from '../utils/complianceTags.js'
 import { formatBytes } from '../utils/formatBytes.js'
 import { formatTokenAmount } from '../utils/formatTokenAmount.js'
+import { gpuModelMatches } from '../utils/gpuModelMatches.js'
 
 /** A market as {@link matchOffers} sees it: configuration, token, the price at the spec's tier, its queue. */
 export type QuoteMarket = {
@@ -248,7 +249,7 @@ export function matchOffers(parameters: MatchOffersParameters): MatchOffersRetur
       requirements.push({
         key: 'gpuModel',
         label: `with a ${models.join(' or ')} GPU`,
-        test: ({ gpuModel }) => models.includes(gpuModel),
+        test: ({ gpuModel }) => models.some((wanted) => gpuModelMatches(wanted, gpuModel)),
         closest: (candidates) =>
           `providers have ${tally(candidates.map(({ gpuModel }) => gpuModel || 'no GPU'))}`,
       })
@@ -468,7 +469,12 @@ function marketTrades(market: QuoteMarket, spec: JobSpec): boolean {
   if (!gpu) return market.gpusPerLease === 0
   if (market.gpusPerLease < gpu.count) return false
   if (gpu.class !== undefined && gpu.class !== market.gpuModel && gpu.class !== market.name) return false
-  if (gpu.models.length > 0 && market.gpuModel !== '' && !gpu.models.includes(market.gpuModel)) return false
+  if (
+    gpu.models.length > 0 &&
+    market.gpuModel !== '' &&
+    !gpu.models.some((wanted) => gpuModelMatches(wanted, market.gpuModel))
+  )
+    return false
   return true
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { normalizeGpuModel } from '../utils/normalizeGpuModel.js'
 import { durationPattern, parseDuration } from './parseDuration.js'
 import { parseQuantity, quantityPattern } from './parseQuantity.js'
 
@@ -73,12 +74,9 @@ const shortName = (what: string) =>
 
 const gpuModel = z
   .string()
-  .transform((value) =>
-    value
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, '-'),
-  )
+  // The names vendor tools print and people type (`RTX 4090`, `rtx4090`, `NVIDIA A100 80GB`) become
+  // the on-chain names (`rtx-4090`, `a100-80gb`).
+  .transform((value) => normalizeGpuModel(value))
   .pipe(
     z
       .string()

@@ -440,6 +440,14 @@ describe('hearth consumer commands on a local network', () => {
     const logs = await hearth(['logs', String(lease)])
     expect(logs.code).toBe(1)
     expect(logs.stderr).toBe(`hearth: Provider unreachable at ${endpoint}: connection refused\n`)
+    // Following: one line per outage, then a bounded give-up with a one-line error.
+    const started = Date.now()
+    const followed = await hearth(['logs', '-f', String(lease), '--retry-for', '2'])
+    expect(followed.code).toBe(1)
+    expect(followed.stderr).toBe(
+      `hearth: provider unreachable at ${endpoint}, retrying…\nhearth: provider unreachable at ${endpoint} for 2 s; gave up (\`hearth logs -f ${lease} --offset 0\` resumes)\n`,
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 })
 

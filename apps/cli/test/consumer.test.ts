@@ -250,6 +250,11 @@ describe('hearth consumer commands on a local network', () => {
     const after = await getTokenBalance(publicClient(), { token, owner: consumer })
     expect(after - before).toBe(refund)
     expect(closed.stdout).toContain(`Lease ${lease} closed: ${formatUnits(refund, 6)} tUSD refunded`)
+    const none = await hearth(['results', lease, '-o', 'none'])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toBe(
+      `hearth: lease ${lease} has no results: it was closed (by you) before its job finished\n`,
+    )
   })
 
   it("deploy --auction collects the provider's signed bid from its API and accepts it", async () => {

@@ -72,6 +72,14 @@ const shortName = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(32, `${what} must be at most 32 characters`)
 
+/** The error of a field that must be a list, showing the list form (with the value given, if one). */
+function listError(path: string, key: string, example: string) {
+  return (issue: { input?: unknown }) =>
+    typeof issue.input === 'string' || typeof issue.input === 'number'
+      ? `${path} must be a list: write ${key}: [${issue.input}]`
+      : `${path} must be a list, e.g. ${key}: [${example}]`
+}
+
 const gpuModel = z
   .string()
   // The names vendor tools print and people type (`RTX 4090`, `rtx4090`, `NVIDIA A100 80GB`) become
@@ -187,7 +195,8 @@ const specObject = z.strictObject({
   image: z
     .string({ error: required('image', 'image must be a string, e.g. "ghcr.io/org/app:1.0"') })
     .min(1, 'image must not be empty')
-    .regex(/^\S+$/, 'image must not contain whitespace')
+    // `\S*`: an empty image is reported once, as empty.
+    .regex(/^\S*$/, 'image must not contain whitespace')
     .meta({ description: 'Container image reference, e.g. "ghcr.io/org/app:1.0" or "alpine@sha256:…"' }),
   entrypoint: z
     .array(z.string({ error: 'entrypoint items must be strings' }), {
@@ -232,8 +241,14 @@ const specObject = z.strictObject({
     .meta({ description: 'Most the job pays, per hour, in units of the payment token (a decimal string)' }),
   placement: z
     .strictObject({
-      regions: z.array(shortName('a region')).optional(),
-      compliance: z.array(shortName('a compliance tag')).optional(),
+      regions: z
+        .array(shortName('a region'), { error: listError('placement.regions', 'regions', 'eu-west') })
+        .optional(),
+      compliance: z
+        .array(shortName('a compliance tag'), {
+          error: listError('placement.compliance', 'compliance', 'gdpr'),
+        })
+        .optional(),
       supplySource: z
         .enum(['home', 'datacenter', 'miner', 'any'], {
           error: 'placement.supplySource must be one of home, datacenter, miner, any',

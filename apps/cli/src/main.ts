@@ -1,4 +1,4 @@
-import { BaseError, ContractRevertError } from '@hearth/sdk'
+import { BaseError, ContractRevertError, ProviderApiError } from '@hearth/sdk'
 import { CliError, UsageError } from './CliError.js'
 import { close, closeUsage } from './commands/close.js'
 import { deploy, deployUsage } from './commands/deploy.js'
@@ -15,6 +15,7 @@ import { run, runUsage } from './commands/run.js'
 import { status, statusUsage } from './commands/status.js'
 import { topUp, topUpUsage } from './commands/topUp.js'
 import { validate, validateUsage } from './commands/validate.js'
+import { explainRevert } from './consumer/explainRevert.js'
 import type { Io } from './io.js'
 
 export type { Io } from './io.js'
@@ -117,8 +118,35 @@ export async function main(argv: readonly string[], io: Io): Promise<number> {
     if (!command) throw new UsageError(`unknown command "${name}"`)
     return await command.run(rest, io)
   } catch (error) {
-    return report(error, io)
+    // Under --json the error is also one JSON object on stdout, for programs.
+    const end = rest.indexOf('--')
+    const json = (end === -1 ? rest : rest.slice(0, end)).includes('--json')
+    return report(error, json ? withJsonError(io, errorCode(error)) : io)
   }
+}
+
+/** `io` whose error line `hearth: <message>` also prints `{"error":{"message","code"?}}` on stdout. */
+function withJsonError(io: Io, code: string | undefined): Io {
+  return {
+    ...io,
+    stderr: (text: string) => {
+      io.stderr(text)
+      const message = (text.replace(/^hearth: /, '').split('\n')[0] ?? '').trim()
+      io.stdout(`${JSON.stringify({ error: { message, ...(code ? { code } : {}) } })}\n`)
+    },
+  }
+}
+
+/** A stable code for an error under `--json`: the Solidity error, the provider API's code, the SDK class. */
+function errorCode(error: unknown): string | undefined {
+  if (error instanceof ContractRevertError) return error.errorName
+  if (error instanceof ProviderApiError) return error.code
+  if (error instanceof UsageError) return 'usage'
+  if (error instanceof CliError) return undefined
+  if (error instanceof BaseError) return error.name
+  const code = (error as { code?: unknown } | null)?.code
+  if (typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_')) return 'usage'
+  return 'internal'
 }
 
 /** Prints an error: one line when expected, a bug report hint otherwise. Returns the exit code. */
@@ -126,6 +154,11 @@ function report(error: unknown, io: Io): number {
   if (error instanceof CliError) {
     io.stderr(`hearth: ${error.message}\n`)
     return error.exitCode
+  }
+  const explained = explainRevert(error)
+  if (explained !== undefined) {
+    io.stderr(`hearth: ${explained}\n`)
+    return 1
   }
   if (error instanceof BaseError) {
     // A decoded contract error names itself; the node's raw text would only repeat it, encoded.

@@ -6,6 +6,7 @@ import { createServer } from 'node:net'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import {
+  auctionsAbi,
   CloseReason,
   GpuVendor,
   getLeaseClosed,
@@ -249,6 +250,11 @@ describe('hearth consumer commands on a local network', () => {
     const after = await getTokenBalance(publicClient(), { token, owner: consumer })
     expect(after - before).toBe(refund)
     expect(closed.stdout).toContain(`Lease ${lease} closed: ${formatUnits(refund, 6)} tUSD refunded`)
+    const none = await hearth(['results', lease, '-o', 'none'])
+    expect(none.code).toBe(1)
+    expect(none.stderr).toBe(
+      `hearth: lease ${lease} has no results: it was closed (by you) before its job finished\n`,
+    )
   })
 
   it("deploy --auction collects the provider's signed bid from its API and accepts it", async () => {
@@ -270,6 +276,66 @@ describe('hearth consumer commands on a local network', () => {
       'the auction lease to finish',
     )
     expect(closed.reason).toBe(CloseReason.JobFinished)
+  })
+
+  it('deploy --auction fails before opening an order when no registered provider fits', async () => {
+    writeFileSync(
+      join(dir, 'gpu-auction.yaml'),
+      `version: 1\nimage: ${image}\nresources:\n  gpu:\n    model: rtx-4090\n`,
+    )
+    const orders = () =>
+      publicClient().readContract({
+        abi: auctionsAbi,
+        address: devnet.deployment.contracts.auctions,
+        functionName: 'orderCount',
+      })
+    const before = await orders()
+    const none = await hearth(['deploy', 'gpu-auction.yaml', '--auction', '--bidding', '10'])
+    expect(none.code).toBe(1)
+    expect(lastLine(none.stderr)).toMatch(
+      /^hearth: No provider: no registered provider can bid in market rtx-4090 \(tUSD\): no provider with a rtx-4090 GPU.*; no order was opened$/,
+    )
+    expect(none.stderr).not.toContain('auction: order')
+    expect(await orders()).toBe(before)
+  })
+
+  it('quote and deploy --auction agree on a provider that fits but is busy (not queued)', async () => {
+    await queued()
+    const busy = await json(['deploy', spec('busy', 'echo busy; sleep 600'), '--wait'])
+    expect(busy.state).toBe('running')
+    try {
+      const quoted = await hearth(['quote', spec('second', 'true')])
+      expect(quoted.stdout).toContain(
+        '1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid:',
+      )
+      const auctioned = await hearth(['deploy', 'second.yaml', '--auction', '--bidding', '6'])
+      expect(auctioned.code).toBe(1)
+      expect(auctioned.stderr).toMatch(/auction: order \d+ .*; asking 1 provider that fit the spec/)
+      // The busy provider was asked (not skipped for being out of the queue) and its reason is listed.
+      expect(lastLine(auctioned.stderr)).toMatch(
+        /^hearth: No provider: none of the 1 provider\(s\) asked bid on order \d+ in market cpu \(tUSD\) \(0x[0-9a-fA-F]{4}…[0-9a-fA-F]{4}: No bid for order \d+: not in a market we serve, no free capacity, or below our floor\); the order was cancelled and its deposit returned$/,
+      )
+    } finally {
+      await hearth(['close', String(busy.lease)])
+    }
+  })
+
+  it('contract reverts in words: a top-up below the minimum, closing twice, an unknown market', async () => {
+    await queued()
+    const deployed = await json(['deploy', spec('reverts', 'sleep 600'), '--wait'])
+    const lease = String(deployed.lease)
+    const tiny = await hearth(['top-up', lease, '0.000001'])
+    expect(tiny.code).toBe(1)
+    expect(tiny.stderr).toMatch(/^hearth: 0\.000001 tUSD is less than the minimum top-up 0\.\d+ tUSD\n$/)
+    expect((await hearth(['close', lease])).code).toBe(0)
+    const again = await hearth(['close', lease])
+    expect(again.code).toBe(1)
+    expect(again.stderr).toBe(`hearth: lease ${lease} is already closed\n`)
+    const market = await hearth(['deploy', spec('market99', 'true'), '--market', '99'])
+    expect(market.code).toBe(1)
+    expect(lastLine(market.stderr)).toBe(
+      `hearth: there is no market 99 (markets: ${devnet.deployment.markets.map((m) => `${m.id} ${m.name}`).join(', ')})`,
+    )
   })
 
   it('one-line errors: bad spec, no provider, not enough balance, lease not yours', async () => {
@@ -379,6 +445,14 @@ describe('hearth consumer commands on a local network', () => {
     const logs = await hearth(['logs', String(lease)])
     expect(logs.code).toBe(1)
     expect(logs.stderr).toBe(`hearth: Provider unreachable at ${endpoint}: connection refused\n`)
+    // Following: one line per outage, then a bounded give-up with a one-line error.
+    const started = Date.now()
+    const followed = await hearth(['logs', '-f', String(lease), '--retry-for', '2'])
+    expect(followed.code).toBe(1)
+    expect(followed.stderr).toBe(
+      `hearth: provider unreachable at ${endpoint}, retrying…\nhearth: provider unreachable at ${endpoint} for 2 s; gave up (\`hearth logs -f ${lease} --offset 0\` resumes)\n`,
+    )
+    expect(Date.now() - started).toBeLessThan(10_000)
   })
 })
 

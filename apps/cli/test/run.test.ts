@@ -80,7 +80,19 @@ describe('hearth run', () => {
 
     const exit3 = await hearth(['run', spec('e.yaml', 'exit 3')])
     expect(exit3.code).toBe(1)
-    expect(exit3.stderr).toContain('hearth: the job failed: exited with code 3\n')
+    expect(exit3.stderr).toMatch(/hearth: the job failed: exited with code 3 after \d+\.\d s\n/)
+  })
+
+  it('prints how long the job really ran', async () => {
+    const result = await hearth(['run', spec('sleep.yaml', 'sleep 2'), '--json'])
+    expect(result.code).toBe(0)
+    const { durationMs } = JSON.parse(result.stdout)
+    expect(durationMs).toBeGreaterThanOrEqual(1900)
+    expect(durationMs).toBeLessThan(10_000)
+    const text = await hearth(['run', 'sleep.yaml'])
+    expect(text.stderr).toMatch(
+      /hearth: the job finished \(exit code 0\) in 2\.\d s( \(\d+\.\d s with the container's start and stop\))?\n/,
+    )
   })
 
   it('Ctrl-C stops the job; the container is removed', async () => {
@@ -94,7 +106,9 @@ describe('hearth run', () => {
     expect(Date.now() - started).toBeLessThan(20_000)
     expect(result.code).toBe(1)
     const summary = JSON.parse(result.stdout)
-    expect(summary).toMatchObject({ succeeded: false, reason: 'killed' })
+    expect(summary).toMatchObject({ succeeded: false, reason: 'killed', description: 'stopped (Ctrl-C)' })
+    // It ran from its start until the stop, about 1.5 s (not the few ms Docker's timestamps gave).
+    expect(summary.durationMs).toBeGreaterThan(500)
     const docker = dockerFromHost(inject('cliDockerHost'))
     expect((await findSandboxes(docker, {})).filter((s) => s.dir === summary.dir)).toEqual([])
   })

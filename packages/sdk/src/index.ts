@@ -418,3 +418,6 @@ export {
   complianceTags,
 } from './utils/complianceTags.js'
 export { formatBytes } from './utils/formatBytes.js'
+export { formatTokenAmount } from './utils/formatTokenAmount.js'
+export { gpuModelMatches } from './utils/gpuModelMatches.js'
+export { normalizeGpuModel } from './utils/normalizeGpuModel.js'

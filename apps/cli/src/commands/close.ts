@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import { closeLease, getMarket, getTokenInfo } from '@hearth/sdk'
-import { UsageError } from '../CliError.js'
+import { closeLease, getMarket, getTokenInfo, LeaseState } from '@hearth/sdk'
+import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
   consumerOptions,
@@ -8,6 +8,7 @@ import {
   leaseArgument,
   ownLease,
 } from '../consumer/consumerContext.js'
+import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
 
@@ -42,9 +43,13 @@ export async function close(argv: readonly string[], io: Io): Promise<number> {
   const context = await consumerContext(values, io)
   const { deployment, publicClient, wallet } = context
   const { lease } = await ownLease(context, id)
+  if (lease.state === LeaseState.Closed) throw new CliError(`lease ${id} is already closed`)
   const market = await getMarket(publicClient, { deployment, market: lease.market })
   const token = await getTokenInfo(publicClient, { token: market.config.token })
-  const closed = await closeLease(wallet, { deployment, leaseId: id })
+  const closed = await closeLease(wallet, { deployment, leaseId: id }).catch((error: unknown) => {
+    const why = explainRevert(error, { token, deployment })
+    throw why ? new CliError(why) : error
+  })
   if (values.json) {
     io.stdout(
       `${toJson({ lease: id, refund: closed.refund, endedAt: closed.endedAt, token, transactionHash: closed.hash })}\n`,

@@ -1,7 +1,8 @@
 import { parseArgs } from 'node:util'
 import { type DeployProgress, deployJob } from '@hearth/sdk'
-import { UsageError } from '../CliError.js'
+import { CliError, UsageError } from '../CliError.js'
 import { consumerContext, consumerOptions, consumerOptionsHelp } from '../consumer/consumerContext.js'
+import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, formatDuration, formatPerHour, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
 import { readSpecFile } from '../readSpecFile.js'
@@ -14,7 +15,8 @@ a reverse auction with --auction), sends the spec privately to the matched provi
 (matched → starting → running). Prints the lease id, provider, price and how long the deposit lasts.
 
 Options:
-  --auction             run a reverse auction among the market's providers instead of taking the price
+  --auction             run a reverse auction instead of taking the price: opens an order and asks
+                        every registered provider that fits the spec (queued or not) for a bid
   --bidding <seconds>   how long providers may bid in an auction (default 30)
   --market <id>         use this market instead of choosing one
   --duration <seconds>  seconds of the lease to pay up front (default: the spec's duration, else its
@@ -64,8 +66,10 @@ export async function deploy(argv: readonly string[], io: Io): Promise<number> {
   const context = await consumerContext(values, io)
   const started = Date.now()
   const elapsed = () => `${((Date.now() - started) / 1000).toFixed(1)}s`
+  let token = { symbol: '', decimals: 0 }
   const progress = (event: DeployProgress) => {
-    if (!values.json) io.stderr(`  [${elapsed()}] ${describeProgress(event)}\n`)
+    if (event.stage === 'market') token = { symbol: event.symbol, decimals: event.decimals }
+    if (!values.json) io.stderr(`  [${elapsed()}] ${describeProgress(event, token)}\n`)
   }
   const result = await deployJob(context.wallet, {
     deployment: context.deployment,
@@ -77,6 +81,12 @@ export async function deploy(argv: readonly string[], io: Io): Promise<number> {
     wait: values.wait,
     onProgress: progress,
     providerClient: { publicClient: context.publicClient },
+  }).catch((error: unknown) => {
+    const why = explainRevert(error, {
+      deployment: context.deployment,
+      ...(token.symbol ? { token } : {}),
+    })
+    throw why ? new CliError(why) : error
   })
   const summary = {
     lease: result.lease,
@@ -116,16 +126,16 @@ export async function deploy(argv: readonly string[], io: Io): Promise<number> {
 }
 
 /** One line per deploy step. */
-function describeProgress(event: DeployProgress): string {
+function describeProgress(event: DeployProgress, token: { symbol: string; decimals: number }): string {
   switch (event.stage) {
     case 'note':
       return `note: ${event.message}`
     case 'market':
-      return `market ${event.name}`
+      return `market ${event.name} at ${formatPerHour(event.pricePerSecond, token)}`
     case 'auction':
-      return `auction: order ${event.order} open for bids until ${new Date(event.biddingEndsAt * 1000).toISOString()}`
+      return `auction: order ${event.order} (max ${formatPerHour(event.maxPricePerSecond, token)}) open for bids until ${new Date(event.biddingEndsAt * 1000).toISOString()}; asking ${event.providers} provider${event.providers === 1 ? '' : 's'} that fit the spec`
     case 'bid':
-      return `bid from ${event.provider}: ${event.pricePerSecond} base units per second`
+      return `bid from ${event.provider}: ${formatPerHour(event.pricePerSecond, token)}`
     case 'matched':
       return `matched: lease ${event.lease} with provider ${event.provider}`
     case 'spec-sent':

@@ -1,6 +1,6 @@
 import { join, relative, resolve } from 'node:path'
 import { parseArgs } from 'node:util'
-import { type HearthDeployment, listMarkets } from '@hearth/sdk'
+import { formatTokenAmount, type HearthDeployment, listMarkets } from '@hearth/sdk'
 import { raytraceFrameName } from '@hearth/workloads'
 import { createPublicClient, formatUnits, http } from 'viem'
 import { UsageError } from '../CliError.js'
@@ -184,18 +184,30 @@ function describeLaunch(
         (l) =>
           `  ${pad(String(l.lease), 7)}${pad(l.providerName, 12)}${pad(l.market, 18)}${pad(`${l.first}–${l.first + l.count - 1}`, 9)}${pad(amount(l.deposit - l.refund, l.decimals, l.symbol), 26)}${amount(l.refund, l.decimals, l.symbol)}`,
       ),
+      ...(demo.leases.some((l) => l.deposit === l.refund)
+        ? [
+            '  (billing is per second of chain time: a lease opened and closed within the same chain second pays nothing)',
+          ]
+        : []),
       `  Verified: every result's hash matches the one its provider recorded on chain; ${demo.verification.pixelsChecked} pixels re-rendered locally (frames ${demo.verification.fullFrames.join(', ')} in full), all equal`,
       '  Earned (the agents withdraw on their own):',
       ...demo.earnings.map(
         (e) =>
           `    ${pad(e.providerName, 12)}${amount(e.withdrawn, e.decimals, e.symbol)} withdrawn, ${amount(e.withdrawable, e.decimals, e.symbol)} withdrawable (protocol fee ${amount(e.fee, e.decimals, e.symbol)})`,
       ),
-      `  Protocol fees swept: ${demo.fees
-        .map((f) =>
-          f.burned > 0n
-            ? `${amount(f.burned, f.decimals, f.symbol)} burned and ${amount(f.toTreasury, f.decimals, f.symbol)} to the treasury`
-            : `${amount(f.toTreasury, f.decimals, f.symbol)} to the treasury (only HEAT fees are burned)`,
-        )
+      `  Protocol fees: ${demo.fees
+        .map((f) => {
+          const parts = [
+            ...(f.burned > 0n ? [`${amount(f.burned, f.decimals, f.symbol)} burned`] : []),
+            ...(f.toTreasury > 0n || f.unswept === 0n
+              ? [`${amount(f.toTreasury, f.decimals, f.symbol)} to the treasury`]
+              : []),
+            ...(f.unswept > 0n
+              ? [`${amount(f.unswept, f.decimals, f.symbol)} left in the marketplace (too small to sweep)`]
+              : []),
+          ]
+          return `${amount(f.collected, f.decimals, f.symbol)} collected: ${parts.join(', ')}${f.symbol !== 'HEAT' && f.burned === 0n ? ' (only HEAT fees are burned)' : ''}`
+        })
         .join('; ')}`,
       `  HEAT supply: ${formatUnits(demo.heatSupply.before, 18)} → ${formatUnits(demo.heatSupply.after, 18)} (−${formatUnits(demo.heatSupply.before - demo.heatSupply.after, 18)})`,
       `  Frames: ${here(demo.framesDir)}/${raytraceFrameName(first)} … ${raytraceFrameName(last)} (PPM)`,
@@ -240,7 +252,11 @@ async function describe(
     const config = markets.find((m) => m.id === market.id)?.config
     const perHour = (config?.referencePricePerSecond ?? 0n) * 3600n
     const decimals = symbol(market.token) === 'tUSD' ? 6 : 18
-    return { ...market, pricePerHour: `${formatUnits(perHour, decimals)} ${symbol(market.token)}` }
+    return {
+      ...market,
+      pricePerHour: `${formatTokenAmount(perHour, decimals)} ${symbol(market.token)}`,
+      referencePricePerSecond: String(config?.referencePricePerSecond ?? 0n),
+    }
   })
   const contracts = Object.entries(deployment.contracts)
   const pad = (text: string, width: number) => text.padEnd(width)

@@ -1,4 +1,4 @@
-import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -40,7 +40,9 @@ describe('hearth import', () => {
     expect(spec.image).toBe('ghcr.io/acme/llm-server:0.9.2')
     expect(spec.resources.gpu?.models).toEqual(['a100-80gb'])
     const err = io.err.join('')
-    expect(err).toMatch(/^10 things not carried over from deploy\.yaml:\n/)
+    expect(err).toMatch(
+      /^hearth: converted service "llm" of deploy\.yaml's 2 services \(llm, ui\); convert another with --service <name>\n10 things not carried over from deploy\.yaml:\n/,
+    )
     expect(err).toContain('  services.ui: service "ui" not carried over')
     expect(err).toContain(
       '  profiles.placement.westcoast.pricing.llm: price 100000 uakt per block not converted',
@@ -49,9 +51,16 @@ describe('hearth import', () => {
 
   it('writes the spec to -o and validates it with hearth validate', async () => {
     const io = recorder(dir)
-    expect(await main(['import', 'nosana', 'job.json', '-o', 'job.yaml'], io)).toBe(0)
+    expect(await main(['import', 'nosana', 'job.json', '-o', 'job.yaml', '--op', 'transcribe'], io)).toBe(0)
     expect(io.out).toEqual([])
-    expect(io.err[0]).toBe(`Wrote ${join(dir, 'job.yaml')}\n`)
+    expect(io.err[0]).toBe(
+      'hearth: converted op "transcribe" of job.json\'s 2 ops (fetch-audio, transcribe); convert another with --op <id>\n',
+    )
+    expect(io.err[1]).toBe(`Wrote ${join(dir, 'job.yaml')}\n`)
+    // The schema line points at the published schema by a relative path, as the examples do.
+    const schema = /\$schema=(\S+)/.exec(readFileSync(join(dir, 'job.yaml'), 'utf8'))?.[1] ?? ''
+    expect(schema).toMatch(/^\.{1,2}\/.*job-spec\.schema\.json$/)
+    expect(existsSync(join(dir, schema))).toBe(true)
     expect(readFileSync(join(dir, 'job.yaml'), 'utf8')).toContain(
       'image: ghcr.io/acme/whisper-large-v3:2024.6',
     )
@@ -75,6 +84,12 @@ describe('hearth import', () => {
     const io = recorder(dir)
     expect(await main(['import', 'akash', 'broken.yaml'], io)).toBe(1)
     expect(io.err).toEqual(['hearth: Cannot import the Akash SDL: it has no services\n'])
+    writeFileSync(join(dir, 'hearth.yaml'), 'version: 1\nimage: alpine\n')
+    const hearthSpec = recorder(dir)
+    expect(await main(['import', 'akash', 'hearth.yaml'], hearthSpec)).toBe(1)
+    expect(hearthSpec.err).toEqual([
+      'hearth: hearth.yaml is not an Akash SDL (no `version`/`services`/`profiles`)\n',
+    ])
     const kind = recorder(dir)
     expect(await main(['import', 'render', 'x'], kind)).toBe(2)
     expect(kind.err.join('')).toMatch(/^hearth: unknown import format "render" \(akash or nosana\)/)

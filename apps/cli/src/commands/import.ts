@@ -1,7 +1,14 @@
 import { writeFileSync } from 'node:fs'
-import { basename, resolve } from 'node:path'
+import { basename, dirname, relative, resolve, sep } from 'node:path'
+import { fileURLToPath } from 'node:url'
 import { parseArgs } from 'node:util'
-import { type ImportReturnType, importAkashSdl, importNosanaJob, stringifyJobSpec } from '@hearth/sdk'
+import {
+  ImportError,
+  type ImportReturnType,
+  importAkashSdl,
+  importNosanaJob,
+  stringifyJobSpec,
+} from '@hearth/sdk'
 import { CliError, UsageError } from '../CliError.js'
 import type { Io } from '../io.js'
 import { readInputFile } from '../readInputFile.js'
@@ -58,21 +65,37 @@ export async function importCommand(argv: readonly string[], io: Io): Promise<nu
   if (kind === 'nosana' && values.service !== undefined)
     throw new UsageError('--service is for akash; use --op')
   const { text } = readInputFile(io.cwd, file, kind === 'akash' ? 'SDL' : 'job definition')
-  const result: ImportReturnType =
-    kind === 'akash'
-      ? importAkashSdl(text, { service: values.service })
-      : importNosanaJob(text, { op: values.op })
+  let result: ImportReturnType
+  try {
+    result =
+      kind === 'akash'
+        ? importAkashSdl(text, { service: values.service })
+        : importNosanaJob(text, { op: values.op })
+  } catch (error) {
+    // `x.yaml is not an Akash SDL (…)`: name the file, not the format, when it is another kind of file.
+    if (error instanceof ImportError && error.wrongFormat)
+      throw new CliError(`${file} ${error.reason.replace(/^it /, '')}`)
+    throw error
+  }
 
+  const { converted } = result
+  const choice =
+    converted.choices.length > 1
+      ? `converted ${converted.kind} "${converted.name}" of ${file}'s ${converted.choices.length} ${converted.kind}s (${converted.choices.join(', ')}); convert another with --${converted.kind} <${converted.kind === 'op' ? 'id' : 'name'}>`
+      : undefined
   if (values.json) {
     if (values.out !== undefined) writeSpec(io, values.out, result, kind, file)
     io.stdout(`${JSON.stringify(result)}\n`)
     return 0
   }
+  if (choice) io.stderr(`hearth: ${choice}\n`)
   if (values.out !== undefined) {
     const written = writeSpec(io, values.out, result, kind, file)
     io.stderr(`Wrote ${written}\n`)
   } else {
-    io.stdout(stringifyJobSpec(result.spec, { comment: header(kind, file, result) }))
+    io.stdout(
+      stringifyJobSpec(result.spec, { comment: header(kind, file, result), schema: schemaFrom(io.cwd) }),
+    )
   }
   if (result.warnings.length > 0) {
     const count = result.warnings.length
@@ -93,9 +116,22 @@ function header(kind: string, file: string, result: ImportReturnType): string[] 
 function writeSpec(io: Io, out: string, result: ImportReturnType, kind: string, file: string): string {
   const path = resolve(io.cwd, out)
   try {
-    writeFileSync(path, stringifyJobSpec(result.spec, { comment: header(kind, file, result) }))
+    writeFileSync(
+      path,
+      stringifyJobSpec(result.spec, {
+        comment: header(kind, file, result),
+        schema: schemaFrom(dirname(path)),
+      }),
+    )
   } catch (error) {
     throw new CliError(`cannot write ${out}: ${(error as Error).message.split('\n')[0]}`)
   }
   return path
+}
+
+/** The published JSON Schema as a path relative to `dir`, as the examples point at it. */
+function schemaFrom(dir: string): string {
+  const schema = fileURLToPath(import.meta.resolve('@hearth/sdk/job-spec.schema.json'))
+  const path = relative(dir, schema).split(sep).join('/')
+  return path.startsWith('.') ? path : `./${path}`
 }

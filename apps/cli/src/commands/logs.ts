@@ -1,6 +1,6 @@
 import { parseArgs } from 'node:util'
-import type { LogRecord } from '@hearth/sdk'
-import { UsageError } from '../CliError.js'
+import { type LogRecord, ProviderUnreachableError } from '@hearth/sdk'
+import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
   consumerOptions,
@@ -19,6 +19,8 @@ following), reconnecting without losing or repeating a line.
 
 Options:
   -f, --follow          follow the log until the job ends
+  --retry-for <seconds> with -f, how long to keep retrying a provider that cannot be reached before
+                        giving up (default 120)
   --offset <bytes>      start from this byte offset (a record's "next" in --json output)
 ${consumerOptionsHelp}`
 
@@ -35,6 +37,7 @@ export async function logs(argv: readonly string[], io: Io): Promise<number> {
       ...consumerOptions,
       follow: { type: 'boolean', short: 'f', default: false },
       offset: { type: 'string' },
+      'retry-for': { type: 'string' },
     },
     strict: true,
     allowPositionals: true,
@@ -48,6 +51,10 @@ export async function logs(argv: readonly string[], io: Io): Promise<number> {
   if (values.offset !== undefined && !/^\d{1,15}$/.test(values.offset))
     throw new UsageError('--offset must be a byte offset (a whole number)')
   const offset = values.offset === undefined ? 0 : Number(values.offset)
+  const retryFor = values['retry-for']
+  if (retryFor !== undefined && !/^\d{1,7}$/.test(retryFor))
+    throw new UsageError('--retry-for must be a whole number of seconds')
+  const giveUpAfterMs = (retryFor === undefined ? 120 : Number(retryFor)) * 1000
   const context = await consumerContext(values, io)
   const { client } = await ownLease(context, id)
   const print = (record: LogRecord) => {
@@ -65,7 +72,28 @@ export async function logs(argv: readonly string[], io: Io): Promise<number> {
     }
     return 0
   }
-  const end = await client.followLogs(id, { offset, onRecord: print, signal: io.signal })
+  let at = offset
+  const end = await client
+    .followLogs(id, {
+      offset,
+      onRecord: (record) => {
+        print(record)
+        at = record.next
+      },
+      signal: io.signal,
+      giveUpAfterMs,
+      // Once per outage, not once per attempt.
+      onUnreachable: ({ attempt, endpoint }) => {
+        if (attempt === 1) io.stderr(`hearth: provider unreachable at ${endpoint}, retrying…\n`)
+      },
+      onReconnected: ({ endpoint }) => io.stderr(`hearth: provider at ${endpoint} is back\n`),
+    })
+    .catch((error: unknown) => {
+      if (!(error instanceof ProviderUnreachableError)) throw error
+      throw new CliError(
+        `provider unreachable at ${error.endpoint} for ${giveUpAfterMs / 1000} s; gave up (\`hearth logs -f ${id} --offset ${at}\` resumes)`,
+      )
+    })
   if (!values.json && end.state !== undefined) {
     io.stderr(`hearth: the job ${end.state}${end.reason ? `: ${end.reason}` : ''}\n`)
   }

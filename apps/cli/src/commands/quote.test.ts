@@ -121,6 +121,28 @@ describe('hearth quote (against a local devnet)', () => {
     expect(io.err).toEqual([])
   })
 
+  it('reads GPU model names as people type them: rtx4090, RTX 4090, and h100 as any size of H100', async () => {
+    for (const typed of ['rtx4090', '"RTX 4090"']) {
+      writeFileSync(
+        join(dir, 'typed.yaml'),
+        `version: 1\nimage: alpine\nresources: { gpu: { model: ${typed} } }\n`,
+      )
+      const io = recorder(dir)
+      expect(await main(['quote', 'typed.yaml'], io)).toBe(0)
+      expect(io.out.join('')).toMatch(/^typed\.yaml: 1× rtx-4090 GPU/)
+      expect(io.out.join('')).toMatch(/1 offer \(matched at once at the market price\):/)
+    }
+    // No H100 provider is registered, but the h100-80gb markets trade what the spec asks.
+    writeFileSync(join(dir, 'h100.yaml'), 'version: 1\nimage: alpine\nresources: { gpu: { model: h100 } }\n')
+    const io = recorder(dir)
+    expect(await main(['quote', 'h100.yaml'], io)).toBe(1)
+    const out = io.out.join('')
+    expect(out).not.toContain('no market trades')
+    expect(out).toContain(
+      '✗ gpuModel: no provider with a h100 GPU; closest: providers have rtx-3090 (1), rtx-4090 (1)',
+    )
+  })
+
   it('prints JSON with base units as strings', async () => {
     const io = recorder(dir)
     expect(await main(['quote', 'ok.yaml', '--json'], io)).toBe(0)
@@ -157,7 +179,9 @@ describe('hearth quote (against a local devnet)', () => {
     const io = recorder(dir)
     expect(await main(['quote', 'any.yaml', '--bids'], io)).toBe(0)
     const out = io.out.join('')
-    expect(out).toMatch(/1 provider fits but is not waiting in a queue: it can bid in an auction/)
+    expect(out).toMatch(
+      /1 provider fits but is not waiting in a queue, so a plain deploy cannot be matched to it; `hearth deploy --auction` opens an order and asks it for a bid \(with the providers above\):/,
+    )
     expect(out).toMatch(/Live provider info \(\/v1\/info\):\n/)
     expect(out).toMatch(/reachable in \d+ ms, offers market 1: 1 slot\(s\)/)
     expect(out).toContain(`ignored: ${deadUrl.slice('http://'.length)} is unreachable (ECONNREFUSED)`)

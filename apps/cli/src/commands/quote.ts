@@ -1,16 +1,20 @@
+import { existsSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   type FetchProviderInfoReturnType,
   fetchProviderInfo,
   formatBytes,
+  formatTokenAmount,
   type JobSpec,
   parseDeployment,
   type QuoteJobReturnType,
   quoteJob,
 } from '@hearth/sdk'
-import { createPublicClient, formatUnits, http } from 'viem'
+import { createPublicClient, http } from 'viem'
 import { getChainId } from 'viem/actions'
 import { CliError, UsageError } from '../CliError.js'
+import { noDeploymentMessage } from '../consumer/consumerContext.js'
 import type { Io } from '../io.js'
 import { readInputFile } from '../readInputFile.js'
 import { readSpecFile } from '../readSpecFile.js'
@@ -59,6 +63,8 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
   const { spec } = readSpecFile(io.cwd, file)
 
   const deploymentFile = values.deployment ?? '.hearth/devnet.json'
+  if (values.deployment === undefined && !existsSync(resolve(io.cwd, deploymentFile)))
+    throw new CliError(noDeploymentMessage(io.cwd))
   const { text: deploymentText } = readInputFile(io.cwd, deploymentFile, 'deployment file')
   let written: unknown
   try {
@@ -161,10 +167,10 @@ function render(file: string, spec: JobSpec, result: QuoteJobReturnType, live: L
     const rows = result.offers.map((offer) => [
       short(offer.provider),
       offer.market.name,
-      `${formatUnits(offer.pricePerHour, offer.token.decimals)} ${offer.token.symbol}`,
+      `${formatTokenAmount(offer.pricePerHour, offer.token.decimals)} ${offer.token.symbol}`,
       offer.total === undefined
         ? '-'
-        : `${formatUnits(offer.total, offer.token.decimals)} ${offer.token.symbol}`,
+        : `${formatTokenAmount(offer.total, offer.token.decimals)} ${offer.token.symbol}`,
       offer.region || '-',
       offer.gpu ? `${offer.gpu.count}× ${offer.gpu.model} ${formatBytes(offer.gpu.vramMiB * 2 ** 20)}` : '-',
       String(offer.reputation),
@@ -176,8 +182,9 @@ function render(file: string, spec: JobSpec, result: QuoteJobReturnType, live: L
   }
   if (result.candidates.length > 0) {
     if (result.offers.length > 0) lines.push('')
+    const n = result.candidates.length
     lines.push(
-      `${result.candidates.length} provider${result.candidates.length === 1 ? ' fits' : 's fit'} but ${result.candidates.length === 1 ? 'is' : 'are'} not waiting in a queue: ${result.candidates.length === 1 ? 'it' : 'they'} can bid in an auction (hearth deploy --auction):`,
+      `${n} provider${n === 1 ? ' fits' : 's fit'} but ${n === 1 ? 'is' : 'are'} not waiting in a queue, so a plain deploy cannot be matched to ${n === 1 ? 'it' : 'them'}; \`hearth deploy --auction\` opens an order and asks ${n === 1 ? 'it' : 'each of them'} for a bid${result.offers.length > 0 ? ' (with the providers above)' : ''}:`,
     )
     for (const candidate of result.candidates) {
       lines.push(

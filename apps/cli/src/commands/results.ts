@@ -1,7 +1,8 @@
 import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
+import { CloseReason, getLeaseClosed, LeaseState, ProviderApiError } from '@hearth/sdk'
 import { downloadResults } from '@hearth/sdk/node'
-import { UsageError } from '../CliError.js'
+import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
   consumerOptions,
@@ -44,8 +45,24 @@ export async function results(argv: readonly string[], io: Io): Promise<number> 
   const id = leaseArgument(positionals[0])
   if (values.out === undefined) throw new UsageError('-o <dir> is required')
   const context = await consumerContext(values, io)
-  const { client } = await ownLease(context, id)
-  const downloaded = await downloadResults(client, { lease: id, dir: resolve(io.cwd, values.out) })
+  const { client, lease } = await ownLease(context, id)
+  const downloaded = await downloadResults(client, { lease: id, dir: resolve(io.cwd, values.out) }).catch(
+    async (error: unknown) => {
+      if (
+        !(error instanceof ProviderApiError && error.code === 'not_ready') ||
+        lease.state !== LeaseState.Closed
+      )
+        throw error
+      // The provider only knows the job is not finished; the chain says why it never will be.
+      const closed = await getLeaseClosed(context.publicClient, {
+        deployment: context.deployment,
+        leaseId: id,
+      })
+      const how = closedBefore[closed?.reason ?? CloseReason.None]
+      if (how === undefined) throw error
+      throw new CliError(`lease ${id} has no results: ${how}`)
+    },
+  )
   if (values.json) {
     io.stdout(
       `${toJson({ lease: id, dir: downloaded.dir, root: downloaded.manifest.root, files: downloaded.files, skipped: downloaded.skipped })}\n`,
@@ -63,4 +80,14 @@ export async function results(argv: readonly string[], io: Io): Promise<number> 
     ].join('\n'),
   )
   return 0
+}
+
+/** Why a lease that closed has no results, by close reason. */
+const closedBefore: Partial<Record<number, string>> = {
+  [CloseReason.ByConsumer]: 'it was closed (by you) before its job finished',
+  [CloseReason.ByProvider]: 'its provider closed it before the job finished',
+  [CloseReason.OutOfFunds]: 'its deposit ran out before the job finished',
+  [CloseReason.FailedVerification]: 'it was closed for failing verification before the job finished',
+  [CloseReason.ProviderGone]: 'its provider went away before the job finished',
+  [CloseReason.JobFailed]: 'its job failed',
 }

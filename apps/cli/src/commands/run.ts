@@ -45,7 +45,10 @@ type RunSummary = {
   reason: string
   succeeded: boolean
   description?: string
+  /** How long the job's process ran (Docker's start to finish). */
   durationMs: number
+  /** From creating the container to the job's end, as the user waited. */
+  wallMs: number
   ports: { port: number; url: string }[]
   results: { root: string; files: { path: string; size: number; sha256: string }[] }
   notes: string[]
@@ -114,6 +117,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       values.dir ?? join('.hearth', 'runs', new Date().toISOString().replace(/[:.]/g, '-')),
     )
     mkdirSync(dir, { recursive: true })
+    const started = performance.now()
     const job = await runJob(docker, mapped.spec, { dir }).catch((error: unknown) => {
       throw new CliError(`could not start ${spec.image}: ${firstLine(error)}`)
     })
@@ -129,11 +133,16 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     try {
       if (!values.json) await printLogs(job, io)
       const exit = await job.wait()
+      const wallMs = Math.round(performance.now() - started)
       const results = await hashResults(job.outputDir)
-      const description = describeExit(exit, {
-        memoryBytes: spec.resources.memoryBytes,
-        timeoutMs: mapped.spec.timeoutMs,
-      })
+      // Stopped here, by Ctrl-C: not "by the provider", as the runtime words a stop.
+      const description =
+        exit.reason === 'killed' && io.signal.aborted
+          ? 'stopped (Ctrl-C)'
+          : describeExit(exit, {
+              memoryBytes: spec.resources.memoryBytes,
+              timeoutMs: mapped.spec.timeoutMs,
+            })
       const succeeded = exit.reason === 'exited' && exit.exitCode === 0
       const summary: RunSummary = {
         spec: file,
@@ -144,6 +153,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
         succeeded,
         ...(description ? { description } : {}),
         durationMs: exit.durationMs,
+        wallMs,
         ports,
         results: {
           root: `0x${results.root}`,
@@ -174,9 +184,14 @@ async function printLogs(job: Sandbox, io: Io): Promise<void> {
 }
 
 function printSummary(summary: RunSummary, io: Io): void {
+  const ran = `${(summary.durationMs / 1000).toFixed(1)} s`
+  const all = `${(summary.wallMs / 1000).toFixed(1)} s`
+  const took = all === ran ? `in ${ran}` : `in ${ran} (${all} with the container's start and stop)`
   const how = summary.succeeded
-    ? `finished (exit code 0) in ${(summary.durationMs / 1000).toFixed(1)} s`
-    : `failed: ${summary.description ?? `exited with code ${summary.exitCode}`}`
+    ? `finished (exit code 0) ${took}`
+    : summary.description === 'stopped (Ctrl-C)'
+      ? `was stopped (Ctrl-C) after ${ran}`
+      : `failed: ${summary.description ?? `exited with code ${summary.exitCode}`} after ${ran}`
   io.stderr(`hearth: the job ${how}\n`)
   const output = join(summary.dir, 'output')
   const { files, root } = summary.results

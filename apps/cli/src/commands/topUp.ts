@@ -8,7 +8,7 @@ import {
   topUp as topUpLease,
 } from '@hearth/sdk'
 import { parseUnits } from 'viem'
-import { UsageError } from '../CliError.js'
+import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
   consumerOptions,
@@ -16,6 +16,7 @@ import {
   leaseArgument,
   ownLease,
 } from '../consumer/consumerContext.js'
+import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, formatDuration, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
 
@@ -35,6 +36,10 @@ ${consumerOptionsHelp}`
  * @returns The exit code.
  */
 export async function topUp(argv: readonly string[], io: Io): Promise<number> {
+  // `-1` would read as an option to parseArgs: say what is wrong with it as an amount.
+  const negative = argv.find((arg) => /^-\d|^-\.\d/.test(arg))
+  if (negative !== undefined)
+    throw new UsageError(`amount must be a positive number of tokens, not "${negative}"`)
   const { values, positionals } = parseArgs({
     args: [...argv],
     options: consumerOptions,
@@ -49,8 +54,8 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
   const id = leaseArgument(positionals[0])
   const amountText = positionals[1]
   if (amountText === undefined) throw new UsageError('an amount is required: hearth top-up <lease> <amount>')
-  if (!/^\d+(\.\d+)?$/.test(amountText))
-    throw new UsageError(`the amount must be a decimal number, not "${amountText}"`)
+  if (!/^\d+(\.\d+)?$/.test(amountText) || /^0*\.?0*$/.test(amountText))
+    throw new UsageError(`amount must be a positive number of tokens, not "${amountText}"`)
   const context = await consumerContext(values, io)
   const { deployment, publicClient, wallet, account } = context
   const { lease } = await ownLease(context, id)
@@ -60,7 +65,7 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
   if (fraction.length > token.decimals)
     throw new UsageError(`${token.symbol} has ${token.decimals} decimals; "${amountText}" has more`)
   const amount = parseUnits(`${whole}${fraction ? `.${fraction}` : ''}`, token.decimals)
-  if (amount === 0n) throw new UsageError('the amount must be more than 0')
+  if (amount === 0n) throw new UsageError(`amount must be a positive number of tokens, not "${amountText}"`)
   const balance = await getTokenBalance(publicClient, { token: token.address, owner: account.address })
   if (balance < amount) {
     throw new InsufficientBalanceError({
@@ -73,7 +78,10 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
       what: 'the top-up',
     })
   }
-  const result = await topUpLease(wallet, { deployment, leaseId: id, amount })
+  const result = await topUpLease(wallet, { deployment, leaseId: id, amount }).catch((error: unknown) => {
+    const why = explainRevert(error, { token, deployment })
+    throw why ? new CliError(why) : error
+  })
   const after = await getLease(publicClient, { deployment, leaseId: id })
   const left = BigInt(Math.max(0, after.fundedUntil - Math.floor(Date.now() / 1000)))
   if (values.json) {

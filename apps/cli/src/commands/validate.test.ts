@@ -89,4 +89,32 @@ describe('hearth validate', () => {
     expect(await main(['validate'], none)).toBe(2)
     expect(none.err.join('')).toMatch(/^hearth: validate needs a spec file/)
   })
+
+  it('reports an empty image once, and a region given as a string with the list form', async () => {
+    writeFileSync(
+      join(dir, 'lists.yaml'),
+      'version: 1\nimage: ""\nplacement: { regions: eu-west, compliance: { a: 1 } }\n',
+    )
+    const io = recorder(dir)
+    expect(await main(['validate', '--json', 'lists.yaml'], io)).toBe(1)
+    const { issues } = JSON.parse(io.out.join('')) as { issues: { path: string; message: string }[] }
+    expect(issues.map(({ path, message }) => ({ path, message }))).toEqual([
+      { path: 'image', message: 'image must not be empty' },
+      { path: 'placement.regions', message: 'placement.regions must be a list: write regions: [eu-west]' },
+      {
+        path: 'placement.compliance',
+        message: 'placement.compliance must be a list, e.g. compliance: [gdpr]',
+      },
+    ])
+  })
+
+  it('normalizes GPU model names as people type them', async () => {
+    writeFileSync(
+      join(dir, 'gpu.yaml'),
+      'version: 1\nimage: alpine\nresources: { gpu: { model: [rtx4090, RTX 3090, h100] } }\n',
+    )
+    const io = recorder(dir)
+    expect(await main(['validate', '--json', 'gpu.yaml'], io)).toBe(0)
+    expect(JSON.parse(io.out.join('')).spec.resources.gpu.models).toEqual(['rtx-4090', 'rtx-3090', 'h100'])
+  })
 })

@@ -63,11 +63,7 @@ export async function consumerContext(
 ): Promise<ConsumerContext> {
   const file = resolve(io.cwd, values.deployment ?? '.hearth/devnet.json')
   if (!existsSync(file)) {
-    throw new CliError(
-      values.deployment
-        ? `no deployment file at ${file}`
-        : `no deployment: start a local network with \`hearth devnet\` (it writes .hearth/devnet.json) or pass --deployment <file>`,
-    )
+    throw new CliError(values.deployment ? `no deployment file at ${file}` : noDeploymentMessage(io.cwd))
   }
   let json: unknown
   try {
@@ -116,6 +112,14 @@ export async function consumerContext(
   })
   const wallet = createWalletClient({ account, chain, transport, pollingInterval: 250 })
   return { deployment, rpcUrl, publicClient, wallet, account }
+}
+
+/**
+ * Why a command without `--deployment` found no network, and how to point it at one.
+ * @param cwd The folder the command ran in.
+ */
+export function noDeploymentMessage(cwd: string): string {
+  return `no network: there is no .hearth/devnet.json in ${cwd}; run the command from the folder where \`hearth devnet\` runs (it writes that file), or pass --deployment <file> (with --rpc-url <url> when the file has no rpcUrl)`
 }
 
 /** Parses a lease id argument. */

@@ -1,13 +1,14 @@
+import { formatTokenAmount } from '@hearth/sdk'
 import { formatUnits } from 'viem'
 
-/** An amount in a token's whole units with its symbol, e.g. `1.5 tUSD`. */
+/** An amount in a token's whole units with its symbol, exactly, e.g. `1.5 tUSD` (refunds, deposits). */
 export function formatAmount(value: bigint, token: { symbol: string; decimals: number }): string {
   return `${formatUnits(value, token.decimals)} ${token.symbol}`
 }
 
-/** A price per second as a price per hour, e.g. `0.04 tUSD/h`. */
+/** A price per second as a price per hour, rounded to 6 significant digits, e.g. `0.3 HEAT/h`. */
 export function formatPerHour(pricePerSecond: bigint, token: { symbol: string; decimals: number }): string {
-  return `${formatAmount(pricePerSecond * 3600n, token)}/h`
+  return `${formatTokenAmount(pricePerSecond * 3600n, token.decimals)} ${token.symbol}/h`
 }
 
 /** A number of seconds in words, e.g. `1h 30m` or `45s`. */

@@ -5,6 +5,7 @@ import type { DockerEngine } from '@hearth/runtime'
 import {
   closeLease,
   createProviderClient,
+  formatTokenAmount,
   getLeaseClosed,
   getWithdrawable,
   type HearthDeployment,
@@ -30,7 +31,6 @@ import {
   createPublicClient,
   createWalletClient,
   erc20Abi,
-  formatUnits,
   type Hex,
   http,
 } from 'viem'
@@ -99,8 +99,12 @@ export type DemoEarning = {
 export type DemoFee = {
   symbol: string
   decimals: number
+  /** Fees the marketplace held for the token before the sweep (the sum of the providers' fees). */
+  collected: bigint
   burned: bigint
   toTreasury: bigint
+  /** Left with the marketplace: a sweep of one base unit or less is skipped. */
+  unswept: bigint
 }
 
 /** What {@link runDemo} returns. */
@@ -230,7 +234,7 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
     })
     progress(
       `lease ${result.leaseId} opened in ${target.market.name} with ${matched?.name ?? result.provider} at ` +
-        `${formatUnits(result.pricePerSecond * 3600n, token.decimals)} ${token.symbol}/h: frames ${slice.first}–${slice.first + slice.count - 1}`,
+        `${formatTokenAmount(result.pricePerSecond * 3600n, token.decimals)} ${token.symbol}/h: frames ${slice.first}–${slice.first + slice.count - 1}`,
     )
   }
   const leasesOpenedMs = performance.now() - started
@@ -383,11 +387,18 @@ export async function runDemo(options: RunDemoOptions): Promise<RunDemoReturnTyp
       args: [token],
     })
     if (owed <= 1n) {
-      fees.push({ symbol, decimals, burned: 0n, toTreasury: 0n })
+      fees.push({ symbol, decimals, collected: owed, burned: 0n, toTreasury: 0n, unswept: owed })
       continue
     }
     const swept = await sweepFees(sweeper, { deployment, token })
-    fees.push({ symbol, decimals, burned: swept.burned, toTreasury: swept.toTreasury })
+    fees.push({
+      symbol,
+      decimals,
+      collected: owed,
+      burned: swept.burned,
+      toTreasury: swept.toTreasury,
+      unswept: owed - swept.burned - swept.toTreasury,
+    })
   }
   const after = await supply()
   const settledMs = performance.now() - started

@@ -9,7 +9,6 @@ export {
 export { type DefaultProbeEnvironmentParameters, defaultProbeEnvironment } from './defaultProbeEnvironment.js'
 export { formatHardwareReport } from './formatHardwareReport.js'
 export type { DetectedGpu, GpuProbeResult, GpuVendorName, HardwareReport } from './HardwareReport.js'
-export { normalizeGpuModel } from './normalizeGpuModel.js'
 export { type ProbeEnvironment, probeHardware } from './probeHardware.js'
 export { type ReadMinimumSpecReturnType, readMinimumSpec } from './readMinimumSpec.js'
 export {

@@ -1,8 +1,8 @@
+import { normalizeGpuModel } from '@hearth/sdk'
 import type { CommandRunner } from './CommandRunner.js'
 import { describeFailure } from './describeFailure.js'
 import { formatNumber } from './formatNumber.js'
 import type { DetectedGpu, GpuProbeResult } from './HardwareReport.js'
-import { normalizeGpuModel } from './normalizeGpuModel.js'
 import { isRecord, parseJsonOutput } from './parseJsonOutput.js'
 
 /** Share of unified memory declared as VRAM: macOS's default GPU working-set limit on Apple silicon. */

@@ -1,7 +1,7 @@
+import { normalizeGpuModel } from '@hearth/sdk'
 import type { CommandRunner } from './CommandRunner.js'
 import { describeFailure } from './describeFailure.js'
 import type { DetectedGpu, GpuProbeResult } from './HardwareReport.js'
-import { normalizeGpuModel } from './normalizeGpuModel.js'
 import { isRecord, parseJsonOutput } from './parseJsonOutput.js'
 
 /**

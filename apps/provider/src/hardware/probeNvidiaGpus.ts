@@ -1,8 +1,8 @@
+import { normalizeGpuModel } from '@hearth/sdk'
 import type { CommandResult, CommandRunner } from './CommandRunner.js'
 import { describeFailure } from './describeFailure.js'
 import { formatNumber } from './formatNumber.js'
 import type { DetectedGpu, GpuProbeResult } from './HardwareReport.js'
-import { normalizeGpuModel } from './normalizeGpuModel.js'
 
 /** The fields the probe asks nvidia-smi for, in the order of its CSV columns. */
 const queryFields = ['index', 'uuid', 'name', 'memory.total', 'driver_version', 'pci.bus_id', 'compute_cap']

@@ -1,4 +1,4 @@
-import { SupplySource, Tier } from '@hearth/abi'
+import { Tier } from '@hearth/abi'
 import type { Account, Address, Chain, Client, Hash, Hex, Transport } from 'viem'
 import type { HearthDeployment } from '../deployment.js'
 import { ContractRevertError } from '../errors/ContractRevertError.js'
@@ -15,25 +15,39 @@ import {
 } from '../provider-api/createProviderClient.js'
 import type { ProviderLeaseState } from '../provider-api/providerApiTypes.js'
 import { hashJobSpec } from '../spec/hashJobSpec.js'
-import { jobSpecSchema } from '../spec/jobSpecSchema.js'
+import { type JobSpec, jobSpecSchema } from '../spec/jobSpecSchema.js'
 import type { MarketId, OrderId, Placement, TierValue } from '../types.js'
-import { fromBytes32String, toBytes32String } from '../utils/bytes32.js'
+import { toBytes32String } from '../utils/bytes32.js'
 import { complianceTagBit, complianceTags as complianceTagsByName } from '../utils/complianceTags.js'
 import { acceptSignedBid } from './acceptSignedBid.js'
 import { cancelOrder } from './cancelOrder.js'
 import { createOrder } from './createOrder.js'
-import { getProvider } from './getProvider.js'
-import { getQueue } from './getQueue.js'
 import { getTokenBalance } from './getTokenBalance.js'
 import { openLease } from './openLease.js'
+import { quoteJob } from './quoteJob.js'
 import { type SelectMarketReturnType, selectMarket } from './selectMarket.js'
 import type { SignedBid } from './signBid.js'
 
 /** A step of {@link deployJob}, reported as it happens. */
 export type DeployProgress =
-  | { stage: 'market'; market: MarketId; name: string; pricePerSecond: bigint; symbol: string }
+  | {
+      stage: 'market'
+      market: MarketId
+      name: string
+      pricePerSecond: bigint
+      symbol: string
+      /** The token's decimals, to print prices in whole tokens. */
+      decimals: number
+    }
   | { stage: 'note'; message: string }
-  | { stage: 'auction'; order: OrderId; biddingEndsAt: number; maxPricePerSecond: bigint }
+  | {
+      stage: 'auction'
+      order: OrderId
+      biddingEndsAt: number
+      maxPricePerSecond: bigint
+      /** How many fitting providers are asked for a bid. */
+      providers: number
+    }
   | { stage: 'bid'; provider: Address; pricePerSecond: bigint }
   | { stage: 'matched'; lease: bigint; provider: Address; pricePerSecond: bigint; deposit: bigint }
   | { stage: 'spec-sent'; lease: bigint; endpoint: string }
@@ -50,7 +64,7 @@ export type DeployJobParameters = {
   market?: MarketId | undefined
   /** Default `Tier.Economy`. */
   tier?: TierValue | undefined
-  /** Run a reverse auction among the market's queued providers rather than take the market price. */
+  /** Run a reverse auction among the providers that fit the spec (queued or not) rather than take the market price. */
   auction?: boolean | undefined
   /** How long the auction's providers may bid; default 30 s (bids are accepted as soon as all are in). */
   biddingSeconds?: number | undefined
@@ -125,7 +139,7 @@ export async function deployJob(
   }
   const spec = parsed.data
   const tier = parameters.tier ?? tierOf(spec.placement?.minTier)
-  const { placement, offChain, notes } = placementOf(spec, parameters.auction === true)
+  const { placement, notes } = placementOf(spec, parameters.auction === true)
   for (const message of notes) onProgress({ stage: 'note', message })
   const chosen = await selectMarket(client, { deployment, spec, market: parameters.market, tier })
   onProgress({
@@ -134,6 +148,7 @@ export async function deployJob(
     name: chosen.name,
     pricePerSecond: chosen.pricePerSecond,
     symbol: chosen.token.symbol,
+    decimals: chosen.token.decimals,
   })
   const durationSeconds = BigInt(
     parameters.durationSeconds ?? spec.durationSeconds ?? spec.timeoutSeconds ?? 3600,
@@ -159,7 +174,7 @@ export async function deployJob(
       leaseSeconds: durationSeconds,
       specHash,
       placement,
-      offChain,
+      parsedSpec: spec,
       clientFor,
     })
   } else {
@@ -268,7 +283,7 @@ async function runAuction(
     leaseSeconds: bigint
     specHash: Hex
     placement: Placement
-    offChain: OffChainPlacement
+    parsedSpec: JobSpec
     clientFor: (provider: Address) => ProviderClient
   },
 ): Promise<{
@@ -285,7 +300,6 @@ async function runAuction(
     leaseSeconds,
     specHash,
     placement,
-    offChain,
     clientFor,
     onProgress = () => {},
   } = parameters
@@ -297,7 +311,37 @@ async function runAuction(
     maxPricePerSecond * leaseSeconds,
     'the auction deposit (max price × duration)',
   )
-  const queue = await getQueue(client, { deployment, market: chosen.market })
+  // Ask every registered provider that fits the spec and this market, as `quoteJob` matches them
+  // (hardware, placement, tier, reputation), queued or not: a provider bids from its free capacity.
+  // When none fits, say why before an order is opened (nothing to cancel).
+  const quote = await quoteJob(client, { deployment, spec: parameters.parsedSpec })
+  const fitting = new Map<Address, { reputation: number; endpoint: string }>()
+  for (const offer of quote.offers)
+    if (offer.market.id === chosen.market)
+      fitting.set(offer.provider, { reputation: offer.reputation, endpoint: offer.endpoint })
+  for (const candidate of quote.candidates)
+    if (candidate.marketIds.includes(chosen.market))
+      fitting.set(candidate.provider, { reputation: candidate.reputation, endpoint: candidate.endpoint })
+  if (fitting.size === 0) {
+    const elsewhere = quote.offers.length + quote.candidates.length
+    const why =
+      elsewhere > 0
+        ? `the providers that fit the spec fit other markets than ${chosen.name}`
+        : quote.reasons
+            .filter((reason) => reason.requirement !== 'queue')
+            .map((reason) => reason.message)
+            .join('; ') || 'none fits the spec'
+    throw new NoProviderError(
+      `no registered provider can bid in market ${chosen.name}: ${why}; no order was opened`,
+    )
+  }
+  const candidates = [...fitting].map(([provider, info]) => ({ provider, ...info }))
+  const askable = candidates.filter((c) => c.endpoint !== '')
+  if (askable.length === 0) {
+    throw new NoProviderError(
+      `${candidates.length} provider(s) fit the spec in market ${chosen.name} but none registered an API endpoint to bid from; no order was opened`,
+    )
+  }
   const order = await createOrder(client, {
     deployment,
     market: chosen.market,
@@ -312,48 +356,30 @@ async function runAuction(
     order: order.orderId,
     biddingEndsAt: order.biddingEndsAt,
     maxPricePerSecond,
+    providers: askable.length,
   })
-  // Bids are signed with the end of bidding as their deadline: collect until every queued provider
-  // has bid, or until a few seconds before the window closes, then accept the best.
+  // Bids are signed with the end of bidding as their deadline: collect until every fitting provider
+  // has bid, or until a few seconds before the window closes, then accept the best. A provider that
+  // declines answers 404 with its reason; it is asked again (it may not have seen the order yet).
   const bids = new Map<Address, { signed: SignedBid; reputation: number }>()
   const reasons = new Map<Address, string>()
   const stopAt = order.biddingEndsAt * 1000 - Math.min(5000, Number(biddingSeconds) * 300)
-  // Only providers whose declared region and supply source fit are asked (the order checks the rest
-  // on chain when a bid is accepted).
-  const queued = await Promise.all(
-    queue.map(async (entry) => {
-      const record = await getProvider(client, { deployment, provider: entry.provider })
-      return {
-        provider: entry.provider,
-        reputation: Number(entry.reputation),
-        hasEndpoint: record.endpoint !== '',
-        fits:
-          (offChain.regions.length <= 1 ||
-            offChain.regions.includes(fromBytes32String(record.hardware.region))) &&
-          (offChain.supplySource === undefined || record.hardware.supplySource === offChain.supplySource),
-      }
-    }),
-  )
-  const candidates = queued.filter((c) => c.fits)
-  const leftOut =
-    candidates.length < queued.length
-      ? `; ${queued.length - candidates.length} queued provider(s) left out by placement.regions or placement.supplySource`
-      : ''
-  while (Date.now() < stopAt && bids.size < candidates.length) {
+  while (Date.now() < stopAt && bids.size < askable.length) {
     await Promise.all(
-      candidates
-        .filter((c) => c.hasEndpoint && !bids.has(c.provider))
+      askable
+        .filter((c) => !bids.has(c.provider))
         .map(async (c) => {
           try {
             const signed = await clientFor(c.provider).getSignedBid(order.orderId)
             bids.set(c.provider, { signed, reputation: c.reputation })
+            reasons.delete(c.provider)
             onProgress({ stage: 'bid', provider: c.provider, pricePerSecond: signed.bid.pricePerSecond })
           } catch (error) {
             reasons.set(c.provider, (error as { shortMessage?: string }).shortMessage ?? String(error))
           }
         }),
     )
-    if (bids.size < candidates.length) await new Promise((resolve) => setTimeout(resolve, 500))
+    if (bids.size < askable.length) await new Promise((resolve) => setTimeout(resolve, 500))
   }
   const best = [...bids.values()].sort(
     (a, b) =>
@@ -365,9 +391,12 @@ async function runAuction(
   )[0]
   if (!best) {
     await cancelOrder(client, { deployment, orderId: order.orderId })
-    const why = [...reasons.entries()].map(([p, r]) => `${p}: ${r}`).join('; ')
+    const why = [...reasons.entries()]
+      .map(([p, r]) => `${p.slice(0, 6)}…${p.slice(-4)}: ${r.replace(/\.$/, '')}`)
+      .join('; ')
+    const silent = candidates.length - askable.length
     throw new NoProviderError(
-      `no provider bid on order ${order.orderId} in market ${chosen.name}${queued.length === 0 ? ' (none is queued there)' : why ? ` (${why})` : ''}${leftOut}; the order was cancelled and its deposit returned`,
+      `none of the ${askable.length} provider(s) asked bid on order ${order.orderId} in market ${chosen.name}${why ? ` (${why})` : ''}${silent > 0 ? `; ${silent} more fit but have no API endpoint` : ''}; the order was cancelled and its deposit returned`,
     )
   }
   const accepted = await acceptSignedBid(client, { deployment, signedBid: best.signed })
@@ -385,25 +414,16 @@ function tierOf(minTier: 'economy' | 'priority' | 'trusted' | undefined): TierVa
   return minTier === 'trusted' ? Tier.Trusted : minTier === 'priority' ? Tier.Priority : Tier.Economy
 }
 
-/** What a provider's declared hardware must show beyond what the chain matches. */
-type OffChainPlacement = { regions: string[]; supplySource: SupplySource | undefined }
-
-const supplySources = {
-  home: SupplySource.Home,
-  datacenter: SupplySource.DataCenter,
-  miner: SupplySource.Miner,
-}
-
 /**
- * The on-chain placement a spec's `placement` maps to; what only the consumer can check (a choice of
- * several regions, the supply source: the contracts match one region and no supply source); and, for
- * a market take where those cannot be checked, notes saying so.
+ * The on-chain placement a spec's `placement` maps to (the contracts match one region and no supply
+ * source: an auction asks only the providers that fit the rest), and, for a market take where those
+ * cannot be checked, notes saying so.
  * @throws {InvalidParameterError} on a compliance tag no provider can declare.
  */
 function placementOf(
   spec: ReturnType<typeof jobSpecSchema.parse>,
   auction: boolean,
-): { placement: Placement; offChain: OffChainPlacement; notes: string[] } {
+): { placement: Placement; notes: string[] } {
   const notes: string[] = []
   const wanted = spec.placement
   const regions = wanted?.regions ?? []
@@ -419,9 +439,7 @@ function placementOf(
     complianceTags |= bit
   }
   const supplySource =
-    wanted?.supplySource === undefined || wanted.supplySource === 'any'
-      ? undefined
-      : supplySources[wanted.supplySource]
+    wanted?.supplySource === undefined || wanted.supplySource === 'any' ? undefined : wanted.supplySource
   if (!auction && regions.length > 1)
     notes.push(
       `placement.regions lists ${regions.length} regions: a market take is matched in any region (run --auction to choose among them)`,
@@ -437,7 +455,6 @@ function placementOf(
       minBandwidthMbps: 0,
       minReputation: wanted?.minReputation ?? 0,
     },
-    offChain: { regions, supplySource },
     notes,
   }
 }

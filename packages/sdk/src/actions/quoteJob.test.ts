@@ -155,14 +155,14 @@ describe('quoteJob', () => {
         reputation: 0,
         region: 'us-east',
         markets: ['h100-80gb (tUSD)'],
+        marketIds: [expect.any(Number)],
       },
     ])
     expect(result.reasons).toEqual([
       {
         requirement: 'queue',
-        message: expect.stringMatching(
-          /no provider that fits is waiting in a market queue now; closest: 1 fits/,
-        ),
+        message:
+          'no provider that fits is waiting in a market queue now, so a plain deploy cannot be matched; 1 fits: `hearth deploy --auction` opens an order and asks it for a bid',
       },
     ])
   })

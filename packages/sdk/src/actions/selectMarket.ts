@@ -1,4 +1,4 @@
-import { type Address, type Chain, type Client, formatUnits, type Transport, zeroAddress } from 'viem'
+import { type Address, type Chain, type Client, type Transport, zeroAddress } from 'viem'
 import type { HearthDeployment } from '../deployment.js'
 import { NoMarketError } from '../errors/NoMarketError.js'
 import type { ReadErrorType } from '../errors/types.js'
@@ -7,6 +7,8 @@ import type { JobSpec } from '../spec/jobSpecSchema.js'
 import { parseMaxPrice } from '../spec/parseMaxPrice.js'
 import type { MarketId, TierValue } from '../types.js'
 import { fromBytes32String } from '../utils/bytes32.js'
+import { formatTokenAmount } from '../utils/formatTokenAmount.js'
+import { gpuModelMatches } from '../utils/gpuModelMatches.js'
 import { type GetMarketReturnType, getMarket } from './getMarket.js'
 import { listMarkets } from './listMarkets.js'
 import { quotePrice } from './quotePrice.js'
@@ -75,7 +77,7 @@ export async function selectMarket(
     if (!gpu) return config.gpusPerLease === 0
     if (config.gpusPerLease !== gpu.count) return false
     const model = fromBytes32String(config.gpuModel)
-    if (gpu.models.length > 0 && !gpu.models.includes(model)) return false
+    if (gpu.models.length > 0 && !gpu.models.some((wanted) => gpuModelMatches(wanted, model))) return false
     if (gpu.class !== undefined && gpu.class !== model && !nameOf(m).startsWith(gpu.class)) return false
     if (gpu.minVramBytes !== undefined && config.minVramMiB * 2 ** 20 < gpu.minVramBytes) return false
     return true
@@ -111,7 +113,7 @@ export async function selectMarket(
   if (affordable.length === 0) {
     const cheapest = priced.reduce((a, b) => (b.pricePerSecond < a.pricePerSecond ? b : a))
     const perHour = (value: bigint) =>
-      `${formatUnits(value * 3600n, cheapest.token.decimals)} ${cheapest.token.symbol}/h`
+      `${formatTokenAmount(value * 3600n, cheapest.token.decimals)} ${cheapest.token.symbol}/h`
     throw new NoMarketError(
       `the cheapest market for ${asks}, ${cheapest.name}, asks ${perHour(cheapest.pricePerSecond)}, above the spec's maxPrice of ${spec.maxPrice?.perHour} ${cheapest.token.symbol}/h`,
     )

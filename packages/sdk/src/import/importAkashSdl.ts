@@ -7,10 +7,7 @@ import type { ImportReturnType, ImportWarning } from './types.js'
 
 /** Options of {@link importAkashSdl}. */
 export type ImportAkashSdlOptions = {
-  /**
-   * The service to convert when the SDL has several (default: the first one with a GPU, else the
-   * first one exposed globally, else the first one).
-   */
+  /** The service to convert when the SDL has several (default: the first, in document order). */
   service?: string | undefined
 }
 
@@ -52,6 +49,13 @@ export function importAkashSdl(text: string, options: ImportAkashSdlOptions = {}
   const warnings: ImportWarning[] = []
   const warn = (path: string, message: string) => warnings.push({ path, message })
 
+  if (
+    sdl.services === undefined &&
+    sdl.profiles === undefined &&
+    !['2.0', '2.1'].includes(String(sdl.version))
+  ) {
+    throw new ImportError(format, 'it is not an Akash SDL (no `version`/`services`/`profiles`)', [], true)
+  }
   const version = String(sdl.version ?? '')
   if (version !== '2.0' && version !== '2.1') {
     if (sdl.version === undefined)
@@ -67,7 +71,7 @@ export function importAkashSdl(text: string, options: ImportAkashSdlOptions = {}
   const deployment = isRecord(sdl.deployment) ? sdl.deployment : {}
 
   const names = Object.keys(services)
-  const name = chooseService(options.service, names, services, deployment, compute)
+  const name = chooseService(options.service, names)
   const service = services[name]
   const servicePath = joinPath('services', name)
   if (!isRecord(service)) throw new ImportError(format, `${servicePath} is not a mapping`)
@@ -172,46 +176,22 @@ export function importAkashSdl(text: string, options: ImportAkashSdlOptions = {}
     }
   }
 
-  return { spec: validateImportedSpec(spec, format), warnings }
+  return {
+    spec: validateImportedSpec(spec, format),
+    warnings,
+    converted: { kind: 'service', name, choices: names },
+  }
 }
 
-/** The service to convert, and why when there are several. */
-function chooseService(
-  wanted: string | undefined,
-  names: readonly string[],
-  services: Record<string, unknown>,
-  deployment: Record<string, unknown>,
-  compute: Record<string, unknown>,
-): string {
+/** The service to convert: the one asked for, else the first. */
+function chooseService(wanted: string | undefined, names: readonly string[]): string {
   if (wanted !== undefined) {
     if (!names.includes(wanted)) {
       throw new ImportError(format, `it has no service "${wanted}" (services: ${names.join(', ')})`)
     }
     return wanted
   }
-  const profilesOf = (name: string) =>
-    isRecord(deployment[name])
-      ? Object.values(deployment[name]).flatMap((entry) =>
-          isRecord(entry) && typeof entry.profile === 'string' ? [entry.profile] : [],
-        )
-      : []
-  const hasGpu = (name: string) =>
-    profilesOf(name).some((profile) => {
-      const resources = isRecord(compute[profile]) ? compute[profile].resources : undefined
-      const gpu = isRecord(resources) ? resources.gpu : undefined
-      return isRecord(gpu) && Number(gpu.units) > 0
-    })
-  const isGlobal = (name: string) => {
-    const service = services[name]
-    const expose = isRecord(service) && Array.isArray(service.expose) ? service.expose : []
-    return expose.some(
-      (entry) =>
-        isRecord(entry) &&
-        Array.isArray(entry.to) &&
-        entry.to.some((to) => isRecord(to) && to.global === true),
-    )
-  }
-  return names.find(hasGpu) ?? names.find(isGlobal) ?? (names[0] as string)
+  return names[0] as string
 }
 
 /** A list of strings (a lone string becomes a one-item list); anything else is a warning. */

@@ -35,8 +35,14 @@ describe('importNosanaJob', () => {
     expect(warnings[2]?.message).toMatch(/HF resource into \/app\/models\/Stable-diffusion not carried over/)
   })
 
+  it('converts the first container/run op of a pipeline by default, and says which it chose', () => {
+    const { spec, converted } = convert('nosana-whisper-pipeline.json')
+    expect(spec.image).toBe('docker.io/curlimages/curl:8.8.0')
+    expect(converted).toEqual({ kind: 'op', name: 'fetch-audio', choices: ['fetch-audio', 'transcribe'] })
+  })
+
   it('converts one op of a pipeline and says which ops were left out and why', () => {
-    const { spec, warnings } = convert('nosana-whisper-pipeline.json')
+    const { spec, warnings } = convert('nosana-whisper-pipeline.json', { op: 'transcribe' })
     expect(spec).toMatchObject({
       name: 'transcribe',
       image: 'ghcr.io/acme/whisper-large-v3:2024.6',

@@ -5,10 +5,7 @@ import type { ImportReturnType, ImportWarning } from './types.js'
 
 /** Options of {@link importNosanaJob}. */
 export type ImportNosanaJobOptions = {
-  /**
-   * The `id` of the op to convert when the job has several `container/run` ops (default: the first
-   * one that exposes a port, else the last one, which a pipeline's other ops feed).
-   */
+  /** The `id` of the op to convert when the job has several `container/run` ops (default: the first). */
   op?: string | undefined
 }
 
@@ -58,6 +55,8 @@ export function importNosanaJob(text: string, options: ImportNosanaJobOptions = 
   const warnings: ImportWarning[] = []
   const warn: Warn = (path, message) => warnings.push({ path, message })
 
+  if (job.ops === undefined)
+    throw new ImportError(format, 'it is not a Nosana job definition (no `version`/`type`/`ops`)', [], true)
   if (job.version === undefined) throw new ImportError(format, 'it has no version (expected "0.1")')
   if (String(job.version) !== '0.1') {
     warn('version', `job definition version "${String(job.version)}" is not 0.1; converted as if it were`)
@@ -192,7 +191,11 @@ export function importNosanaJob(text: string, options: ImportNosanaJobOptions = 
       warn(key, `"${key}" has no Hearth equivalent and was left out`)
     }
   }
-  return { spec: validateImportedSpec(spec, format), warnings }
+  return {
+    spec: validateImportedSpec(spec, format),
+    warnings,
+    converted: { kind: 'op', name: chosenId, choices: runs.map(({ op, index }) => idOf(op, index)) },
+  }
 }
 
 /** The `container/run` op to convert. */
@@ -208,8 +211,7 @@ function chooseOp(
     }
     return found
   }
-  const exposing = runs.find(({ op }) => isRecord(op.args) && op.args.expose !== undefined)
-  return exposing ?? (runs.at(-1) as { op: Record<string, unknown>; index: number })
+  return runs[0] as { op: Record<string, unknown>; index: number }
 }
 
 /** A command: a list of strings, or one string (split on nothing: one argument). */

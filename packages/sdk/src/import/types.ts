@@ -14,4 +14,9 @@ export type ImportReturnType = {
   spec: JobSpecInput
   /** Everything that could not be carried over, in document order. */
   warnings: ImportWarning[]
+  /**
+   * Which service (Akash) or `container/run` op (Nosana) was converted, and all of them in order:
+   * a spec runs one container, so a file with several converts one (the first, unless asked).
+   */
+  converted: { kind: 'service' | 'op'; name: string; choices: string[] }
 }

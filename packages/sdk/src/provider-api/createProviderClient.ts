@@ -78,10 +78,29 @@ export type FollowLogsOptions = {
   onRecord: (record: LogRecord) => void | Promise<void>
   /** Stops following (the promise then resolves with where it got to). */
   signal?: AbortSignal | undefined
-  /** Consecutive failed connection attempts before giving up; default 8 (about 30 s of backoff). */
+  /**
+   * Consecutive failed connection attempts before giving up; default 8 (about 30 s of backoff), or no
+   * limit when `giveUpAfterMs` is set.
+   */
   maxReconnects?: number | undefined
+  /** Give up when the provider has been unreachable this long (one outage, from its first failure). */
+  giveUpAfterMs?: number | undefined
   /** Called when a dropped connection is being retried. */
   onReconnect?: ((attempt: number, offset: number) => void) | undefined
+  /**
+   * Called when the provider cannot be reached, before each retry: `attempt` counts the failures of
+   * this outage (1 on its first), `error` says why.
+   */
+  onUnreachable?:
+    | ((outage: {
+        attempt: number
+        endpoint: string
+        error: ProviderUnreachableError
+        sinceMs: number
+      }) => void)
+    | undefined
+  /** Called when the stream is back after an outage reported to `onUnreachable`. */
+  onReconnected?: ((outage: { attempts: number; endpoint: string; downMs: number }) => void) | undefined
 }
 
 /** Options of {@link ProviderClient.putSpec}. */
@@ -301,11 +320,14 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
 
   async function followLogs(lease: bigint, options: FollowLogsOptions): Promise<LogsEnd> {
     let offset = checkOffset(options.offset)
-    const maxReconnects = options.maxReconnects ?? 8
-    const { signal } = options
+    const { signal, giveUpAfterMs } = options
+    const maxReconnects =
+      options.maxReconnects ?? (giveUpAfterMs === undefined ? 8 : Number.POSITIVE_INFINITY)
     const WebSocketClass = await webSocketClass()
     const base = await endpoint()
     let failures = 0
+    /** When the current outage began (its first unreachable attempt), and its attempts. */
+    let outage: { since: number; attempts: number } | undefined
     for (;;) {
       if (signal?.aborted) return { next: offset, state: undefined, reason: undefined }
       const url = `${base.replace(/^http/, 'ws')}/v1/leases/${lease}/logs/ws?offset=${offset}&token=${encodeURIComponent(await accessToken(lease))}`
@@ -331,8 +353,23 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
           finish({ kind: 'done', end: { next: offset, state: undefined, reason: undefined } })
         }
         signal?.addEventListener('abort', onAbort, { once: true })
+        // A connection that neither opens nor fails (packets dropped) counts as a failed attempt.
+        const opening = setTimeout(() => {
+          if (progressed) return
+          socket.close()
+          finish({ kind: 'dropped', progressed })
+        }, timeoutMs)
         socket.onopen = () => {
+          clearTimeout(opening)
           progressed = true
+          if (outage) {
+            options.onReconnected?.({
+              attempts: outage.attempts,
+              endpoint: base,
+              downMs: now() - outage.since,
+            })
+            outage = undefined
+          }
         }
         socket.onmessage = (event) => {
           let message: Record<string, unknown>
@@ -359,9 +396,11 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
           })
         }
         socket.onerror = (error) => {
+          clearTimeout(opening)
           finish({ kind: 'dropped', progressed, error })
         }
         socket.onclose = () => {
+          clearTimeout(opening)
           if (end) finish({ kind: 'done', end: { ...end, next: Math.max(end.next, offset) } })
           else finish({ kind: 'dropped', progressed })
         }
@@ -375,7 +414,17 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
           await readLogs(lease, { offset })
         } catch (error) {
           if (!(error instanceof ProviderUnreachableError)) throw error
+          outage ??= { since: now(), attempts: 0 }
+          outage.attempts += 1
+          const downMs = now() - outage.since
           if (failures >= maxReconnects) throw error
+          if (giveUpAfterMs !== undefined && downMs >= giveUpAfterMs) {
+            throw new ProviderUnreachableError(
+              base,
+              `no answer for ${Math.round(downMs / 1000)} s (${outage.attempts} attempts); gave up`,
+            )
+          }
+          options.onUnreachable?.({ attempt: outage.attempts, endpoint: base, error, sinceMs: downMs })
         }
       }
       failures = session.progressed ? 0 : failures + 1
@@ -383,7 +432,13 @@ export function createProviderClient(parameters: CreateProviderClientParameters)
         throw new ProviderUnreachableError(base, `the log stream failed ${failures} times in a row`)
       }
       options.onReconnect?.(failures, offset)
-      await sleep(Math.min(250 * 2 ** failures, 5000), signal)
+      const backoff = Math.min(250 * 2 ** Math.min(failures, 5), 5000)
+      await sleep(
+        outage && giveUpAfterMs !== undefined
+          ? Math.max(0, Math.min(backoff, giveUpAfterMs - (now() - outage.since)))
+          : backoff,
+        signal,
+      )
     }
   }
 

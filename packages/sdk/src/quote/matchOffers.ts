@@ -1,11 +1,13 @@
 import { GpuVendor, SupplySource } from '@hearth/abi'
-import { type Address, formatUnits } from 'viem'
+import type { Address } from 'viem'
 import type { ListedProvider } from '../actions/listProviders.js'
 import type { JobSpec } from '../spec/jobSpecSchema.js'
 import { parseMaxPrice } from '../spec/parseMaxPrice.js'
 import { fromBytes32String } from '../utils/bytes32.js'
 import { complianceTagBit, complianceTagNames } from '../utils/complianceTags.js'
 import { formatBytes } from '../utils/formatBytes.js'
+import { formatTokenAmount } from '../utils/formatTokenAmount.js'
+import { gpuModelMatches } from '../utils/gpuModelMatches.js'
 
 /** A market as {@link matchOffers} sees it: configuration, token, the price at the spec's tier, its queue. */
 export type QuoteMarket = {
@@ -48,7 +50,10 @@ export type QuoteOffer = {
   gpu: { model: string; count: number; vramMiB: number } | undefined
 }
 
-/** A provider that meets every requirement but is not waiting in a queue: it can bid in an auction. */
+/**
+ * A provider that meets every requirement but is not waiting in a queue: a plain deploy cannot be
+ * matched to it, `deployJob` with `auction` asks it for a bid.
+ */
 export type QuoteCandidate = {
   provider: Address
   endpoint: string
@@ -56,6 +61,8 @@ export type QuoteCandidate = {
   region: string
   /** Markets it fits, by name. */
   markets: string[]
+  /** The same markets, by id. */
+  marketIds: number[]
 }
 
 /** Why nobody (or not enough providers) can run the spec: one requirement nobody in reach meets. */
@@ -242,7 +249,7 @@ export function matchOffers(parameters: MatchOffersParameters): MatchOffersRetur
       requirements.push({
         key: 'gpuModel',
         label: `with a ${models.join(' or ')} GPU`,
-        test: ({ gpuModel }) => models.includes(gpuModel),
+        test: ({ gpuModel }) => models.some((wanted) => gpuModelMatches(wanted, gpuModel)),
         closest: (candidates) =>
           `providers have ${tally(candidates.map(({ gpuModel }) => gpuModel || 'no GPU'))}`,
       })
@@ -409,11 +416,12 @@ export function matchOffers(parameters: MatchOffersParameters): MatchOffersRetur
       reputation: candidate.provider.reputation,
       region: candidate.region,
       markets: withinPrice.filter((market) => fitsMarket(candidate, market)).map((market) => market.name),
+      marketIds: withinPrice.filter((market) => fitsMarket(candidate, market)).map((market) => market.id),
     }))
   if (offers.length === 0) {
     reasons.push({
       requirement: 'queue',
-      message: `no provider that fits is waiting in a market queue now; closest: ${remaining.length} fit${remaining.length === 1 ? 's' : ''} and can bid in an auction (hearth deploy --auction)`,
+      message: `no provider that fits is waiting in a market queue now, so a plain deploy cannot be matched; ${remaining.length} fit${remaining.length === 1 ? 's' : ''}: \`hearth deploy --auction\` opens an order and asks ${remaining.length === 1 ? 'it' : 'each of them'} for a bid`,
     })
     return result(offers, candidates)
   }
@@ -461,7 +469,12 @@ function marketTrades(market: QuoteMarket, spec: JobSpec): boolean {
   if (!gpu) return market.gpusPerLease === 0
   if (market.gpusPerLease < gpu.count) return false
   if (gpu.class !== undefined && gpu.class !== market.gpuModel && gpu.class !== market.name) return false
-  if (gpu.models.length > 0 && market.gpuModel !== '' && !gpu.models.includes(market.gpuModel)) return false
+  if (
+    gpu.models.length > 0 &&
+    market.gpuModel !== '' &&
+    !gpu.models.some((wanted) => gpuModelMatches(wanted, market.gpuModel))
+  )
+    return false
   return true
 }
 
@@ -491,7 +504,7 @@ function describeMarkets(markets: readonly QuoteMarket[]): string {
 }
 
 function hourly(market: QuoteMarket): string {
-  return `${formatUnits(market.pricePerSecond * 3600n, market.decimals)} ${market.symbol}/h`
+  return `${formatTokenAmount(market.pricePerSecond * 3600n, market.decimals)} ${market.symbol}/h`
 }
 
 /** Cheaper first, comparing prices in whole tokens (markets may use tokens with other decimals). */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { normalizeGpuModel } from '../utils/normalizeGpuModel.js'
 import { durationPattern, parseDuration } from './parseDuration.js'
 import { parseQuantity, quantityPattern } from './parseQuantity.js'
 
@@ -71,14 +72,19 @@ const shortName = (what: string) =>
     .min(1, `${what} must not be empty`)
     .max(32, `${what} must be at most 32 characters`)
 
+/** The error of a field that must be a list, showing the list form (with the value given, if one). */
+function listError(path: string, key: string, example: string) {
+  return (issue: { input?: unknown }) =>
+    typeof issue.input === 'string' || typeof issue.input === 'number'
+      ? `${path} must be a list: write ${key}: [${issue.input}]`
+      : `${path} must be a list, e.g. ${key}: [${example}]`
+}
+
 const gpuModel = z
   .string()
-  .transform((value) =>
-    value
-      .trim()
-      .toLowerCase()
-      .replace(/[\s_]+/g, '-'),
-  )
+  // The names vendor tools print and people type (`RTX 4090`, `rtx4090`, `NVIDIA A100 80GB`) become
+  // the on-chain names (`rtx-4090`, `a100-80gb`).
+  .transform((value) => normalizeGpuModel(value))
   .pipe(
     z
       .string()
@@ -189,7 +195,8 @@ const specObject = z.strictObject({
   image: z
     .string({ error: required('image', 'image must be a string, e.g. "ghcr.io/org/app:1.0"') })
     .min(1, 'image must not be empty')
-    .regex(/^\S+$/, 'image must not contain whitespace')
+    // `\S*`: an empty image is reported once, as empty.
+    .regex(/^\S*$/, 'image must not contain whitespace')
     .meta({ description: 'Container image reference, e.g. "ghcr.io/org/app:1.0" or "alpine@sha256:…"' }),
   entrypoint: z
     .array(z.string({ error: 'entrypoint items must be strings' }), {
@@ -234,8 +241,14 @@ const specObject = z.strictObject({
     .meta({ description: 'Most the job pays, per hour, in units of the payment token (a decimal string)' }),
   placement: z
     .strictObject({
-      regions: z.array(shortName('a region')).optional(),
-      compliance: z.array(shortName('a compliance tag')).optional(),
+      regions: z
+        .array(shortName('a region'), { error: listError('placement.regions', 'regions', 'eu-west') })
+        .optional(),
+      compliance: z
+        .array(shortName('a compliance tag'), {
+          error: listError('placement.compliance', 'compliance', 'gdpr'),
+        })
+        .optional(),
       supplySource: z
         .enum(['home', 'datacenter', 'miner', 'any'], {
           error: 'placement.supplySource must be one of home, datacenter, miner, any',

@@ -5,6 +5,11 @@ import type { JobSpecInput } from './jobSpecSchema.js'
 export type StringifyJobSpecOptions = {
   /** Comment lines put at the top (without `#`), e.g. where the spec came from. */
   comment?: readonly string[] | undefined
+  /**
+   * Where editors find the JSON Schema, e.g. a path relative to the written file
+   * (`../node_modules/@hearth/sdk/schema/job-spec.schema.json`); default the schema's `$id` URL.
+   */
+  schema?: string | undefined
 }
 
 /**
@@ -16,7 +21,7 @@ export type StringifyJobSpecOptions = {
  */
 export function stringifyJobSpec(spec: JobSpecInput, options: StringifyJobSpecOptions = {}): string {
   const header = [
-    '# yaml-language-server: $schema=https://hearth.dev/schema/job-spec.schema.json',
+    `# yaml-language-server: $schema=${options.schema ?? 'https://hearth.dev/schema/job-spec.schema.json'}`,
     ...(options.comment ?? []).map((line) => `# ${line}`.trimEnd()),
   ]
   return `${header.join('\n')}\n${stringify(spec, { lineWidth: 0 })}`

@@ -57,3 +57,20 @@ describe('normalizeGpuModel', () => {
     expect(model).toMatch(/^[a-z0-9]+(-[a-z0-9]+)*$/)
   })
 })
+
+describe('normalizeGpuModel on names people type in a job spec', () => {
+  it.each([
+    ['rtx4090', 'rtx-4090'],
+    ['RTX 4090', 'rtx-4090'],
+    ['rtx-4090', 'rtx-4090'],
+    ['gtx1080ti', 'gtx-1080-ti'],
+    ['rx7900xtx', 'rx-7900-xtx'],
+    ['h100-80gb', 'h100-80gb'],
+    ['H100 80GB', 'h100-80gb'],
+    ['h100', 'h100'],
+    ['a100', 'a100'],
+    ['mi300x', 'mi300x'],
+  ])('%s → %s', (typed, expected) => {
+    expect(normalizeGpuModel(typed)).toBe(expected)
+  })
+})

@@ -21,6 +21,7 @@ import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { providerBin } from '../src/commands/provider.js'
 import { type Devnet, startDevnet } from '../src/devnet/startDevnet.js'
+import { startDevnetIndexer } from '../src/devnet/startDevnetIndexer.js'
 import { main } from '../src/main.js'
 
 let dir: string
@@ -435,6 +436,38 @@ describe('hearth consumer commands on a local network', () => {
     const noPassword = await run({})
     expect(noPassword.code).toBe(1)
     expect(noPassword.stderr).toMatch(/^hearth: .*HEARTH_PASSWORD/)
+  })
+
+  it('status and quote list from an indexer when one is given, with the same answers', async () => {
+    const indexer = await startDevnetIndexer({
+      deploymentFile: join(dir, '.hearth', 'devnet.json'),
+      dir: join(dir, '.hearth', 'indexer'),
+      apiPort: 0,
+    })
+    try {
+      const fromChain = await json(['status'])
+      // The indexer follows the chain a poll behind: wait until it has every lease.
+      for (let i = 0; i < 100; i++) {
+        const listed = await json(['status', '--indexer', indexer.url])
+        if (listed.leases.length === fromChain.leases.length) break
+        await new Promise((resolve) => setTimeout(resolve, 200))
+      }
+      expect(await json(['status', '--indexer', indexer.url])).toEqual(fromChain)
+      expect(fromChain.leases.length).toBeGreaterThan(0)
+
+      const quoted = await json(['quote', spec('quoted', 'true')])
+      const viaIndexer = await json(['quote', 'quoted.yaml', '--indexer', indexer.url])
+      expect(viaIndexer.offers).toEqual(quoted.offers)
+      expect(viaIndexer.providerCount).toBe(quoted.providerCount)
+
+      const dead = await hearth(['status', '--indexer', 'http://127.0.0.1:1'])
+      expect(dead.code).toBe(1)
+      expect(dead.stderr.trim().split('\n')).toHaveLength(1)
+      const bad = await hearth(['quote', 'quoted.yaml', '--indexer', 'ftp://x'])
+      expect(bad.stderr).toMatch(/^hearth: --indexer must be an http\(s\) URL, not "ftp:\/\/x"/)
+    } finally {
+      await indexer.stop()
+    }
   })
 
   it('says the provider is unreachable, naming its endpoint', async () => {

@@ -6,6 +6,7 @@ import {
   fetchProviderInfo,
   formatBytes,
   formatTokenAmount,
+  IndexerApiError,
   type JobSpec,
   parseDeployment,
   type QuoteJobReturnType,
@@ -14,7 +15,7 @@ import {
 import { createPublicClient, http } from 'viem'
 import { getChainId } from 'viem/actions'
 import { CliError, UsageError } from '../CliError.js'
-import { noDeploymentMessage } from '../consumer/consumerContext.js'
+import { indexerFor, noDeploymentMessage } from '../consumer/consumerContext.js'
 import type { Io } from '../io.js'
 import { readInputFile } from '../readInputFile.js'
 import { readSpecFile } from '../readSpecFile.js'
@@ -29,6 +30,9 @@ with the closest values on offer. Exits 1 when nobody can run it.
 Options:
   --deployment <file>  the deployment file (default .hearth/devnet.json, written by \`hearth devnet\`)
   --rpc-url <url>      JSON-RPC endpoint (default: HEARTH_RPC_URL, else the deployment file's rpcUrl)
+  --indexer <url>      list the registered providers from this indexer API (default
+                       HEARTH_INDEXER_URL) instead of scanning the chain's events; their records,
+                       the markets and the prices are read from the chain either way
   --bids               also ask each fitting provider's agent for its live info (/v1/info)
   --json               print the quote as one JSON object (amounts as decimal strings of base units)
   -h, --help           show this help`
@@ -45,6 +49,7 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
     options: {
       deployment: { type: 'string' },
       'rpc-url': { type: 'string' },
+      indexer: { type: 'string' },
       bids: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
@@ -94,7 +99,14 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
     )
   }
 
-  const result = await quoteJob(client, { deployment, spec })
+  const indexer = indexerFor(values, io)
+  const result = await quoteJob(client, { deployment, spec, ...(indexer ? { indexer } : {}) }).catch(
+    (error: unknown) => {
+      if (indexer && error instanceof IndexerApiError)
+        throw new CliError(`the indexer at ${indexer.url} failed: ${error.shortMessage}`)
+      throw error
+    },
+  )
   const live = values.bids ? await probe(result) : undefined
   const nobody = result.offers.length === 0 && result.candidates.length === 0
   const short = result.reasons.some((reason) => reason.requirement === 'capacity')

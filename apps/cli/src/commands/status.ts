@@ -5,6 +5,7 @@ import {
   getLeaseClosed,
   getMarket,
   getTokenInfo,
+  type IndexerClient,
   LeaseState,
   listLeases,
   ProviderUnreachableError,
@@ -15,6 +16,7 @@ import {
   consumerContext,
   consumerOptions,
   consumerOptionsHelp,
+  indexerFor,
   leaseArgument,
   ownLease,
 } from '../consumer/consumerContext.js'
@@ -51,7 +53,7 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
   }
   if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`)
   const context = await consumerContext(values, io)
-  if (positionals[0] === undefined) return listAll(context, io, values.json)
+  if (positionals[0] === undefined) return listAll(context, io, values.json, indexerFor(values, io))
   const id = leaseArgument(positionals[0])
   const { lease, client } = await ownLease(context, id)
   const { deployment, publicClient } = context
@@ -113,14 +115,25 @@ export async function status(argv: readonly string[], io: Io): Promise<number> {
   return 0
 }
 
-async function listAll(context: ConsumerContext, io: Io, json: boolean): Promise<number> {
+async function listAll(
+  context: ConsumerContext,
+  io: Io,
+  json: boolean,
+  indexer: IndexerClient | undefined,
+): Promise<number> {
   const { deployment, publicClient, account } = context
-  const opened = await listLeases(publicClient, { deployment, consumer: account.address })
+  // The ids from the indexer when there is one (no event scan), else from the chain's events; each
+  // lease's state is read from the chain either way.
+  const ids = indexer
+    ? (await indexer.listAll((query) => indexer.listLeases({ ...query, consumer: account.address })))
+        .map((lease) => BigInt(lease.id))
+        .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)) // oldest first, as from the chain
+    : (await listLeases(publicClient, { deployment, consumer: account.address })).map((event) => event.lease)
   const leases = await Promise.all(
-    opened.map(async (event) => {
-      const lease = await getLease(publicClient, { deployment, leaseId: event.lease })
+    ids.map(async (id) => {
+      const lease = await getLease(publicClient, { deployment, leaseId: id })
       return {
-        lease: event.lease,
+        lease: id,
         state: lease.state === LeaseState.Active ? 'active' : 'closed',
         closeReason: lease.state === LeaseState.Closed ? reasonNames[lease.closeReason] : undefined,
         provider: lease.provider,

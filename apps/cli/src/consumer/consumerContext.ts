@@ -2,9 +2,11 @@ import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import {
+  createIndexerClient,
   createProviderClient,
   getLease,
   type HearthDeployment,
+  type IndexerClient,
   LeaseNotFoundError,
   LeaseNotYoursError,
   LeaseState,
@@ -32,6 +34,7 @@ export const consumerOptions = {
   'rpc-url': { type: 'string' },
   deployment: { type: 'string' },
   keystore: { type: 'string' },
+  indexer: { type: 'string' },
   json: { type: 'boolean', default: false },
   help: { type: 'boolean', short: 'h', default: false },
 } as const satisfies ParseArgsConfig['options']
@@ -40,6 +43,8 @@ export const consumerOptions = {
 export const consumerOptionsHelp = `  --rpc-url <url>       JSON-RPC endpoint (default: the devnet's, else http://127.0.0.1:8545)
   --deployment <file>   the deployment file (default .hearth/devnet.json, written by \`hearth devnet\`)
   --keystore <file>     encrypted key (password from HEARTH_PASSWORD or a prompt); default: HEARTH_PRIVATE_KEY
+  --indexer <url>       list leases and providers from this indexer API (default HEARTH_INDEXER_URL);
+                        without one they are found from the chain's events
   --json                print JSON
   -h, --help            show this help`
 
@@ -146,4 +151,16 @@ export async function ownLease(context: ConsumerContext, lease: bigint) {
     provider: onChain.provider,
   })
   return { lease: onChain, client }
+}
+
+/**
+ * The indexer API to list from, when one is configured (`--indexer`, else HEARTH_INDEXER_URL): the
+ * chain stays the truth for every record; the indexer only saves scanning its events.
+ * @throws {UsageError} on a URL that is not http(s).
+ */
+export function indexerFor(values: { indexer?: string | undefined }, io: Io): IndexerClient | undefined {
+  const url = values.indexer ?? io.env.HEARTH_INDEXER_URL
+  if (url === undefined || url === '') return undefined
+  if (!/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--indexer must be an http(s) URL, not "${url}"`)
+  return createIndexerClient({ url: url.replace(/\/+$/, '') })
 }

@@ -15,6 +15,11 @@ export type ListProvidersParameters = {
   blocksPerCall?: bigint | undefined
   /** Providers read at once (default 16). */
   concurrency?: number | undefined
+  /**
+   * The providers' addresses, when something already knows them (an indexer): the event scan, the
+   * slow part on a long chain, is skipped; each record is still read from the registry.
+   */
+  addresses?: readonly Address[] | undefined
 }
 
 /** A registered provider: its address, its record and whether it may take leases now. */
@@ -49,8 +54,11 @@ export async function listProviders(
     throw new InvalidParameterError('concurrency', 'must be a whole number of at least 1')
   }
   assertChain(client, deployment)
-  const latest = await guard('eth_blockNumber', () => getBlockNumber(client, { cacheTime: 0 }))
-  const addresses = new Set<Address>()
+  const addresses = new Set<Address>(parameters.addresses ?? [])
+  const latest =
+    parameters.addresses === undefined
+      ? await guard('eth_blockNumber', () => getBlockNumber(client, { cacheTime: 0 }))
+      : deployment.deployBlock - 1n
   for (let from = deployment.deployBlock; from <= latest; from += blocksPerCall) {
     const to = from + blocksPerCall - 1n < latest ? from + blocksPerCall - 1n : latest
     const logs = await guard('ProviderRegistry.ProviderRegistered logs', () =>

@@ -1,9 +1,10 @@
 import { marketplaceAbi, Tier } from '@hearth/abi'
-import { type Address, type Chain, type Client, erc20Abi, type Transport } from 'viem'
+import { type Address, type Chain, type Client, erc20Abi, getAddress, type Transport } from 'viem'
 import { readContract } from 'viem/actions'
 import type { HearthDeployment } from '../deployment.js'
 import type { InvalidParameterError } from '../errors/InvalidParameterError.js'
 import type { ReadErrorType } from '../errors/types.js'
+import type { IndexerClient } from '../indexer-api/createIndexerClient.js'
 import { assertChain } from '../internal/assertChain.js'
 import { guard } from '../internal/guard.js'
 import { type MatchOffersReturnType, matchOffers, type QuoteMarket } from '../quote/matchOffers.js'
@@ -21,6 +22,11 @@ export type QuoteJobParameters = {
   spec: JobSpec
   /** Blocks per `eth_getLogs` call when listing providers (default 10 000). */
   blocksPerCall?: bigint | undefined
+  /**
+   * An indexer to list the registered providers from instead of scanning the chain's events; their
+   * records, the markets and the prices are still read from the chain.
+   */
+  indexer?: Pick<IndexerClient, 'listAll' | 'listProviders'> | undefined
 }
 
 /** What {@link quoteJob} returns: the offers, the auction candidates, the reasons, and what was read. */
@@ -58,13 +64,18 @@ export async function quoteJob(
   client: Client<Transport, Chain | undefined>,
   parameters: QuoteJobParameters,
 ): Promise<QuoteJobReturnType> {
-  const { deployment, spec, blocksPerCall } = parameters
+  const { deployment, spec, blocksPerCall, indexer } = parameters
   assertChain(client, deployment)
   const tierName = spec.placement?.minTier ?? 'economy'
   const tier = tiers[tierName]
   const [onChain, providers, tierParams] = await Promise.all([
     listMarkets(client, { deployment }),
-    listProviders(client, { deployment, blocksPerCall }),
+    (indexer
+      ? indexer
+          .listAll((query) => indexer.listProviders(query))
+          .then((listed) => listed.map((p) => getAddress(p.address)))
+      : Promise.resolve(undefined)
+    ).then((addresses) => listProviders(client, { deployment, blocksPerCall, addresses })),
     guard('Marketplace.tierParams', () =>
       readContract(client, {
         abi: marketplaceAbi,

@@ -146,7 +146,7 @@ async function latency(): Promise<void> {
     )
     await eventually(
       async () => {
-        const [found] = await findSandboxes(docker, { lease })
+        const [found] = (await findSandboxes(docker, { lease })).filter((s) => s.dir?.startsWith(network.dir))
         return found && found.state !== 'created' ? true : undefined
       },
       20_000,

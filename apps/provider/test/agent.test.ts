@@ -5,6 +5,7 @@ import type { RunningAgent } from '../src/runAgent.js'
 import {
   closeEvent,
   eventually,
+  jobsOf,
   openLeaseFor,
   type ProviderNetwork,
   queuedIn,
@@ -244,8 +245,8 @@ describe('provider agent against anvil and a real Docker engine', () => {
       'the job to stop',
     )
     expect(status.reason).toBe('closed by the consumer')
-    const { findSandboxes, dockerFromHost } = await import('@hearth/runtime')
-    expect(await findSandboxes(dockerFromHost(inject('providerDockerHost')), { lease })).toEqual([])
+    const { dockerFromHost } = await import('@hearth/runtime')
+    expect(await jobsOf(network, dockerFromHost(inject('providerDockerHost')), lease)).toEqual([])
   })
 
   it('proxies an exposed port of the job through the provider API, and counts what it did in /metrics', async () => {

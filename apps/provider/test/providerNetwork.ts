@@ -5,7 +5,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { cpus, tmpdir, totalmem } from 'node:os'
 import { join } from 'node:path'
 import { marketplaceAbi } from '@hearth/abi'
-import { type DockerEngine, ensureDocker } from '@hearth/runtime'
+import { type DockerEngine, ensureDocker, findSandboxes } from '@hearth/runtime'
 import {
   type AccessScope,
   deployHearth,
@@ -22,6 +22,7 @@ import {
   transferToken,
 } from '@hearth/sdk'
 import { type StartAnvilReturnType, startAnvil } from '@hearth/sdk/node'
+import type Docker from 'dockerode'
 import { pino } from 'pino'
 import {
   type Account,
@@ -261,4 +262,13 @@ export async function queuedIn(
   })
   const queued = Number(entry.market)
   return queued !== 0 && (market === undefined || queued === market) ? true : undefined
+}
+
+/**
+ * The job containers of a lease that agents of this test network made: other networks on the same
+ * engine (tests, devnets) reuse the dev keys, the chain id and the lease numbers; only the job folder,
+ * under the network's temp dir, tells them apart.
+ */
+export async function jobsOf(network: ProviderNetwork, docker: Docker, lease: bigint) {
+  return (await findSandboxes(docker, { lease })).filter((found) => found.dir?.startsWith(network.dir))
 }

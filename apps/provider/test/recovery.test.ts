@@ -1,12 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
 import { marketplaceAbi } from '@hearth/abi'
-import { dockerFromHost, findSandboxes } from '@hearth/runtime'
+import { dockerFromHost } from '@hearth/runtime'
 import { CloseReason, faucet, getWithdrawable } from '@hearth/sdk'
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it } from 'vitest'
 import {
   closeEvent,
   eventually,
+  jobsOf,
   openLeaseFor,
   type ProviderNetwork,
   queuedIn,
@@ -92,7 +93,7 @@ describe('restart safety', () => {
     expect(put).toBe(202)
     await eventually(
       async () => {
-        const [found] = await findSandboxes(docker, { lease })
+        const [found] = await jobsOf(network, docker, lease)
         return found?.state === 'running' ? true : undefined
       },
       20_000,
@@ -102,7 +103,7 @@ describe('restart safety', () => {
     first.child.kill('SIGKILL')
     await new Promise((resolve) => first.child.once('exit', resolve))
     // The agent is gone; the job is not.
-    const [orphan] = await findSandboxes(docker, { lease })
+    const [orphan] = await jobsOf(network, docker, lease)
     expect(orphan?.state).toBe('running')
 
     const second = await startAgentProcess(configPath, network.privateKey(4))
@@ -133,7 +134,7 @@ describe('restart safety', () => {
     expect(await queuedIn(network, provider)).toBeUndefined()
     // Nothing is left on the host.
     await eventually(
-      async () => ((await findSandboxes(docker, { lease })).length === 0 ? true : undefined),
+      async () => ((await jobsOf(network, docker, lease)).length === 0 ? true : undefined),
       10_000,
       'the container to go',
     )
@@ -200,7 +201,7 @@ describe('restart safety', () => {
         20_000,
         'the earnings to be withdrawn',
       )
-      expect(await findSandboxes(docker, { lease })).toEqual([])
+      expect(await jobsOf(network, docker, lease)).toEqual([])
     } finally {
       await agent.stop()
     }

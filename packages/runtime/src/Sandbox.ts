@@ -299,11 +299,22 @@ export class Sandbox {
     const recorded = await readJson<SandboxExit>(this.#exitPath)
     if (recorded) return recorded
     await this.#container.wait({ condition: 'not-running' })
-    const state = (await this.#container.inspect()).State
+    let inspected = await this.#container.inspect()
     const kill = await readJson<KillRecord>(this.#killPath)
+    // A SIGKILL nobody here sent, in a container with a memory limit, is the kernel's OOM killer: the
+    // engine learns of the OOM event a moment after the exit, so ask again before deciding; if it
+    // still does not say so, the limit and the signal do (a job that SIGKILLs itself is the rare
+    // exception it would misname).
+    for (let i = 0; i < 5 && !kill && inspected.State.ExitCode === 137 && !inspected.State.OOMKilled; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100))
+      inspected = await this.#container.inspect()
+    }
+    const state = inspected.State
+    const oom =
+      state.OOMKilled || (!kill && state.ExitCode === 137 && (inspected.HostConfig?.Memory ?? 0) > 0)
     const exit: SandboxExit = {
       exitCode: state.ExitCode,
-      reason: kill?.reason ?? (state.OOMKilled ? 'oom' : 'exited'),
+      reason: kill?.reason ?? (oom ? 'oom' : 'exited'),
       oomKilled: state.OOMKilled,
       startedAt: state.StartedAt,
       finishedAt: state.FinishedAt,

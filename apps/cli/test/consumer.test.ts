@@ -22,7 +22,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
 import { providerBin } from '../src/commands/provider.js'
 import { type Devnet, startDevnet } from '../src/devnet/startDevnet.js'
 import { startDevnetIndexer } from '../src/devnet/startDevnetIndexer.js'
-import { main } from '../src/main.js'
+import { runHearth } from './recorder.js'
 
 let dir: string
 let devnet: Devnet
@@ -36,21 +36,8 @@ const key = (role: string): Hex => {
   return account.privateKey
 }
 
-async function hearth(argv: string[], privateKey?: Hex) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    cwd: dir,
-    signal: new AbortController().signal,
-    env: { PATH: process.env.PATH, HEARTH_PRIVATE_KEY: privateKey ?? key('consumer-1') },
-  })
-  return { code, stdout, stderr }
+function hearth(argv: string[], privateKey?: Hex) {
+  return runHearth(argv, { cwd: dir, env: { HEARTH_PRIVATE_KEY: privateKey ?? key('consumer-1') } })
 }
 
 // biome-ignore lint/suspicious/noExplicitAny: test reads of JSON output
@@ -400,23 +387,8 @@ describe('hearth consumer commands on a local network', () => {
   it('takes the key from an encrypted keystore: password from HEARTH_PASSWORD or the prompt', async () => {
     const keystore = await encryptKeystore(key('consumer-1'), 'correct horse', { scryptN: 1024 })
     writeFileSync(join(dir, 'consumer.json'), JSON.stringify(keystore))
-    const run = async (env: Record<string, string>, promptPassword?: (q: string) => Promise<string>) => {
-      let stdout = ''
-      let stderr = ''
-      const code = await main(['status', '--keystore', 'consumer.json', '--json'], {
-        stdout: (text) => {
-          stdout += text
-        },
-        stderr: (text) => {
-          stderr += text
-        },
-        cwd: dir,
-        signal: new AbortController().signal,
-        env: { PATH: process.env.PATH, ...env },
-        promptPassword,
-      })
-      return { code, stdout, stderr }
-    }
+    const run = (env: Record<string, string>, promptPassword?: (q: string) => Promise<string>) =>
+      runHearth(['status', '--keystore', 'consumer.json', '--json'], { cwd: dir, env, promptPassword })
     const fromEnv = await run({ HEARTH_PASSWORD: 'correct horse' })
     expect(fromEnv.code).toBe(0)
     expect(JSON.parse(fromEnv.stdout).account).toBe(privateKeyToAccount(key('consumer-1')).address)

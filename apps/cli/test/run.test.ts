@@ -4,26 +4,13 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { dockerFromHost, findSandboxes, hashResults } from '@hearth/runtime'
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest'
-import { main } from '../src/main.js'
+import { runHearth } from './recorder.js'
 
 let dir: string
 const image = inject('cliBusyboxImage')
 
-async function hearth(argv: string[], signal = new AbortController().signal) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    cwd: dir,
-    signal,
-    env: { PATH: process.env.PATH, DOCKER_HOST: inject('cliDockerHost') },
-  })
-  return { code, stdout, stderr }
+function hearth(argv: string[], signal = new AbortController().signal) {
+  return runHearth(argv, { cwd: dir, signal, env: { DOCKER_HOST: inject('cliDockerHost') } })
 }
 
 function spec(name: string, script: string, extra = '') {

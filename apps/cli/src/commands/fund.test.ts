@@ -7,27 +7,14 @@ import { createPublicClient, http, parseEther } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { getBalance } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { runHearth } from '../../test/recorder.js'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { main } from '../main.js'
 
 let dir: string
 let devnet: Devnet
 
-async function hearth(argv: string[], cwd = dir) {
-  let stdout = ''
-  let stderr = ''
-  const code = await main(argv, {
-    stdout: (text) => {
-      stdout += text
-    },
-    stderr: (text) => {
-      stderr += text
-    },
-    cwd,
-    signal: new AbortController().signal,
-    env: { PATH: process.env.PATH },
-  })
-  return { code, stdout, stderr }
+function hearth(argv: string[], cwd = dir) {
+  return runHearth(argv, { cwd })
 }
 
 beforeAll(async () => {

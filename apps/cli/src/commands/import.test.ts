@@ -4,21 +4,8 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { parseJobSpec } from '@hearth/sdk'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Io, main } from '../main.js'
-
-function recorder(cwd: string): Io & { out: string[]; err: string[] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    cwd,
-    signal: new AbortController().signal,
-    env: {},
-  }
-}
+import { recorder } from '../../test/recorder.js'
+import { main } from '../main.js'
 
 const samples = fileURLToPath(new URL('../../../../packages/sdk/src/import/samples/', import.meta.url))
 

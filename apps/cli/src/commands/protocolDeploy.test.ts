@@ -8,22 +8,8 @@ import { createPublicClient, createWalletClient, getAddress, type Hex, http } fr
 import { privateKeyToAccount } from 'viem/accounts'
 import { deployContract, readContract, waitForTransactionReceipt } from 'viem/actions'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Io, main } from '../main.js'
-
-/** An Io that records what a command prints. */
-function recorder(cwd: string, env: Record<string, string>): Io & { out: string[]; err: string[] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    cwd,
-    signal: new AbortController().signal,
-    env,
-  }
-}
+import { recorder } from '../../test/recorder.js'
+import { main } from '../main.js'
 
 describe('hearth protocol deploy', () => {
   let anvil: StartAnvilReturnType

@@ -14,22 +14,9 @@ import {
 import { createWalletClient, type Hex, http } from 'viem'
 import { privateKeyToAccount } from 'viem/accounts'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recorder } from '../../test/recorder.js'
 import { type Devnet, startDevnet } from '../devnet/startDevnet.js'
-import { type Io, main } from '../main.js'
-
-function recorder(cwd: string): Io & { out: string[]; err: string[] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    cwd,
-    signal: new AbortController().signal,
-    env: {},
-  }
-}
+import { main } from '../main.js'
 
 function hardware(overrides: Partial<Hardware>): Hardware {
   return {

@@ -2,21 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { type Io, main } from '../main.js'
-
-function recorder(cwd: string): Io & { out: string[]; err: string[] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    cwd,
-    signal: new AbortController().signal,
-    env: {},
-  }
-}
+import { recorder } from '../../test/recorder.js'
+import { main } from '../main.js'
 
 const bad = [
   'version: 1',

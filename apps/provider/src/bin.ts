@@ -1,29 +1,11 @@
-import { promptPassword } from '@hearth/sdk/node'
+import { runCommandLine } from '@hearth/sdk/node'
 import { main } from './cli/main.js'
 
 /**
- * The process side of `hearth-provider`: wires stdout, stderr, the password prompt and SIGINT/SIGTERM
- * to the command. The first signal stops the agent gracefully (jobs keep running); a second exits.
+ * The process side of `hearth-provider`: the process's streams, signals and password prompt wired to the
+ * command line. The first signal stops the agent gracefully (jobs keep running); a second exits.
+ * @param argv The arguments after the command's name.
  */
-export async function runProviderCli(argv: readonly string[]): Promise<void> {
-  const controller = new AbortController()
-  const onSignal = (signal: NodeJS.Signals) => {
-    if (controller.signal.aborted) process.exit(signal === 'SIGINT' ? 130 : 143)
-    controller.abort()
-  }
-  process.on('SIGINT', onSignal)
-  process.on('SIGTERM', onSignal)
-  try {
-    process.exitCode = await main(argv, {
-      stdout: (text) => process.stdout.write(text),
-      stderr: (text) => process.stderr.write(text),
-      cwd: process.cwd(),
-      signal: controller.signal,
-      env: process.env,
-      promptPassword: process.stdin.isTTY ? promptPassword : undefined,
-    })
-  } finally {
-    process.off('SIGINT', onSignal)
-    process.off('SIGTERM', onSignal)
-  }
+export function runProviderCli(argv: readonly string[]): Promise<void> {
+  return runCommandLine(main, argv)
 }

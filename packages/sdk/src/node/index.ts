@@ -25,6 +25,7 @@ export { type KeystoreV3, parseKeystore } from './parseKeystore.js'
 export { promptPassword } from './promptPassword.js'
 export { readKeystoreFile } from './readKeystoreFile.js'
 export { resolveAnvilBinary } from './resolveAnvilBinary.js'
+export { type CommandLineIo, runCommandLine } from './runCommandLine.js'
 export {
   type AnvilAccount,
   type StartAnvilErrorType,

@@ -201,7 +201,11 @@ describe('restart safety', () => {
         20_000,
         'the earnings to be withdrawn',
       )
-      expect(await jobsOf(network, docker, lease)).toEqual([])
+      await eventually(
+        async () => ((await jobsOf(network, docker, lease)).length === 0 ? true : undefined),
+        10_000,
+        'the container to be removed',
+      )
     } finally {
       await agent.stop()
     }

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { getTokenBalance, listMarkets, parseDeployment } from '@hearth/sdk'
 import { createPublicClient, http, parseEther } from 'viem'
 import { getBlockNumber, getChainId } from 'viem/actions'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from 'vitest'
 import { type Io, main } from '../main.js'
 
 const bin = fileURLToPath(new URL('../../bin/hearth.mjs', import.meta.url))
@@ -46,6 +46,11 @@ describe('hearth devnet', () => {
       env: {},
     }
     const running = main(['devnet', '--port', '0', '--api-port', '0', '--providers', '0', '--json'], io)
+    onTestFinished(async () => {
+      if (controller.signal.aborted) return
+      controller.abort()
+      await running.catch(() => undefined)
+    })
     const file = join(dir, '.hearth', 'devnet.json')
     await waitForFile(file)
 

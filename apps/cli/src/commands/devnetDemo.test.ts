@@ -16,7 +16,7 @@ import {
 import { raytraceImageHash, raytraceRepository, verifyRaytraceFrames } from '@hearth/workloads'
 import { createPublicClient, http } from 'viem'
 import { getChainId, readContract } from 'viem/actions'
-import { afterAll, describe, expect, it } from 'vitest'
+import { afterAll, describe, expect, it, onTestFinished } from 'vitest'
 import { type Io, main } from '../main.js'
 
 const dir = mkdtempSync(join(tmpdir(), 'hearth-devnet-demo-'))
@@ -89,6 +89,12 @@ describe('hearth devnet with providers and the demo', () => {
         env: { ...process.env },
       }
       const running = main(['devnet', '--port', '0', '--api-port', '0', '--providers', '2', '--json'], io)
+      // A failed check below must not leave the devnet's agents, indexer and anvil running.
+      onTestFinished(async () => {
+        if (controller.signal.aborted) return
+        controller.abort()
+        await running.catch(() => undefined)
+      })
       const started = Date.now()
       while (!stdout.includes('\n')) {
         if (Date.now() - started > 540_000) throw new Error(`the devnet did not come up: ${stderr}`)

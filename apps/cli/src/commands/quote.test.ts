@@ -183,7 +183,7 @@ describe('hearth quote (against a local devnet)', () => {
     ])
     const missing = recorder(dir)
     expect(await main(['quote', 'ok.yaml', '--deployment', 'none.json'], missing)).toBe(1)
-    expect(missing.err).toEqual(['hearth: cannot read the deployment file none.json: no such file\n'])
+    expect(missing.err).toEqual([`hearth: no deployment file at ${join(dir, 'none.json')}\n`])
     const dead = recorder(dir)
     expect(await main(['quote', 'ok.yaml', '--rpc-url', deadUrl], dead)).toBe(1)
     expect(dead.err).toHaveLength(1)

@@ -1,5 +1,3 @@
-import { existsSync } from 'node:fs'
-import { resolve } from 'node:path'
 import { parseArgs } from 'node:util'
 import {
   type FetchProviderInfoReturnType,
@@ -8,16 +6,12 @@ import {
   formatTokenAmount,
   IndexerApiError,
   type JobSpec,
-  parseDeployment,
   type QuoteJobReturnType,
   quoteJob,
 } from '@hearth/sdk'
-import { createPublicClient, http } from 'viem'
-import { getChainId } from 'viem/actions'
 import { CliError, UsageError } from '../CliError.js'
-import { indexerFor, noDeploymentMessage } from '../consumer/consumerContext.js'
+import { indexerFor, networkContext } from '../consumer/consumerContext.js'
 import type { Io } from '../io.js'
-import { readInputFile } from '../readInputFile.js'
 import { readSpecFile } from '../readSpecFile.js'
 
 /** Help text of `hearth quote`. */
@@ -67,37 +61,7 @@ export async function quote(argv: readonly string[], io: Io): Promise<number> {
 
   const { spec } = readSpecFile(io.cwd, file)
 
-  const deploymentFile = values.deployment ?? '.hearth/devnet.json'
-  if (values.deployment === undefined && !existsSync(resolve(io.cwd, deploymentFile)))
-    throw new CliError(noDeploymentMessage(io.cwd))
-  const { text: deploymentText } = readInputFile(io.cwd, deploymentFile, 'deployment file')
-  let written: unknown
-  try {
-    written = JSON.parse(deploymentText)
-  } catch {
-    throw new CliError(`${deploymentFile} is not JSON`)
-  }
-  const deployment = parseDeployment(written)
-  const fileRpcUrl = (written as { rpcUrl?: unknown }).rpcUrl
-  const rpcUrl =
-    values['rpc-url'] ?? io.env.HEARTH_RPC_URL ?? (typeof fileRpcUrl === 'string' ? fileRpcUrl : undefined)
-  if (!rpcUrl) throw new UsageError(`--rpc-url is required: ${deploymentFile} has no rpcUrl`)
-  const chain = {
-    id: deployment.chainId,
-    name: `chain ${deployment.chainId}`,
-    nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
-    rpcUrls: { default: { http: [rpcUrl] } },
-  } as const
-  const client = createPublicClient({ chain, transport: http(rpcUrl, { retryCount: 1 }) })
-  const chainId = await getChainId(client).catch((cause: unknown) => {
-    const why = cause instanceof Error ? (cause.message.split('\n')[0] ?? '') : String(cause)
-    throw new CliError(`no JSON-RPC endpoint answers at ${rpcUrl} (${why}); is \`hearth devnet\` running?`)
-  })
-  if (chainId !== deployment.chainId) {
-    throw new CliError(
-      `${rpcUrl} is chain ${chainId}, but ${deploymentFile} is for chain ${deployment.chainId}`,
-    )
-  }
+  const { deployment, publicClient: client } = await networkContext(values, io)
 
   const indexer = indexerFor(values, io)
   const result = await quoteJob(client, { deployment, spec, ...(indexer ? { indexer } : {}) }).catch(

@@ -1,4 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { resolve } from 'node:path'
 import type { ParseArgsConfig } from 'node:util'
 import {
@@ -11,9 +10,8 @@ import {
   LeaseNotYoursError,
   LeaseState,
   type ProviderClient,
-  parseDeployment,
 } from '@hearth/sdk'
-import { loadAccount } from '@hearth/sdk/node'
+import { type DeploymentFile, DeploymentFileError, loadAccount, readDeploymentFile } from '@hearth/sdk/node'
 import {
   type Account,
   type Chain,
@@ -57,39 +55,40 @@ export type ConsumerContext = {
   account: Account
 }
 
+/** The network a command works on: the deployment and a client of its chain, checked to match. */
+export type NetworkContext = Omit<ConsumerContext, 'wallet' | 'account'> & { chain: Chain }
+
 /**
- * Reads the deployment, connects to the chain and loads the consumer's key (HEARTH_PRIVATE_KEY, or
- * `--keystore` with HEARTH_PASSWORD).
- * @throws {CliError} with one line when any of them is missing or wrong.
+ * Reads the deployment (`--deployment`, default .hearth/devnet.json) and connects to its chain
+ * (`--rpc-url`, else HEARTH_RPC_URL, else the file's rpcUrl, else 8545), checking the chain id.
+ * @throws {CliError} with one line when the file is missing or wrong, or the node does not answer.
  */
-export async function consumerContext(
-  values: { 'rpc-url'?: string | undefined; deployment?: string | undefined; keystore?: string | undefined },
+export async function networkContext(
+  values: { 'rpc-url'?: string | undefined; deployment?: string | undefined },
   io: Io,
-): Promise<ConsumerContext> {
+): Promise<NetworkContext> {
   const file = resolve(io.cwd, values.deployment ?? '.hearth/devnet.json')
-  if (!existsSync(file)) {
-    throw new CliError(values.deployment ? `no deployment file at ${file}` : noDeploymentMessage(io.cwd))
-  }
-  let json: unknown
+  let read: DeploymentFile
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'))
+    read = readDeploymentFile(file)
   } catch (error) {
-    throw new CliError(`${file} is not JSON: ${(error as Error).message}`)
+    if (error instanceof DeploymentFileError && error.reason === 'missing' && !values.deployment)
+      throw new CliError(noDeploymentMessage(io.cwd))
+    throw error
   }
-  const deployment = parseDeployment(json)
-  const fileRpc = (json as { rpcUrl?: unknown }).rpcUrl
-  const rpcUrl =
-    values['rpc-url'] ??
-    io.env.HEARTH_RPC_URL ??
-    (typeof fileRpc === 'string' ? fileRpc : 'http://127.0.0.1:8545')
+  const { deployment } = read
+  const rpcUrl = values['rpc-url'] ?? io.env.HEARTH_RPC_URL ?? read.rpcUrl ?? 'http://127.0.0.1:8545'
   const chain = {
     id: deployment.chainId,
     name: `chain ${deployment.chainId}`,
     nativeCurrency: { name: 'Ether', symbol: 'ETH', decimals: 18 },
     rpcUrls: { default: { http: [rpcUrl] } },
   } as const satisfies Chain
-  const transport = http(rpcUrl, { retryCount: 1 })
-  const publicClient = createPublicClient({ chain, transport, pollingInterval: 250 })
+  const publicClient = createPublicClient({
+    chain,
+    transport: http(rpcUrl, { retryCount: 1 }),
+    pollingInterval: 250,
+  })
   const chainId = await getChainId(publicClient).catch((cause: unknown) => {
     throw new CliError(
       `no JSON-RPC endpoint answers at ${rpcUrl} (${(cause as Error).message.split('\n')[0]}); is \`hearth devnet\` running?`,
@@ -100,6 +99,19 @@ export async function consumerContext(
       `${rpcUrl} is chain ${chainId}, but the deployment ${file} is for chain ${deployment.chainId}`,
     )
   }
+  return { deployment, rpcUrl, publicClient, chain }
+}
+
+/**
+ * The network ({@link networkContext}) and the consumer's key (HEARTH_PRIVATE_KEY, or `--keystore`
+ * with HEARTH_PASSWORD or a prompt).
+ * @throws {CliError} with one line when any of them is missing or wrong.
+ */
+export async function consumerContext(
+  values: { 'rpc-url'?: string | undefined; deployment?: string | undefined; keystore?: string | undefined },
+  io: Io,
+): Promise<ConsumerContext> {
+  const { deployment, rpcUrl, publicClient, chain } = await networkContext(values, io)
   if (io.env.HEARTH_PRIVATE_KEY === undefined && values.keystore === undefined) {
     throw new CliError(
       'no key: set HEARTH_PRIVATE_KEY, or pass --keystore <file> (password from HEARTH_PASSWORD or a prompt)',
@@ -115,7 +127,12 @@ export async function consumerContext(
     ...(password !== undefined ? { password } : {}),
     env: keystorePath !== undefined ? { ...io.env, HEARTH_PRIVATE_KEY: undefined } : io.env,
   })
-  const wallet = createWalletClient({ account, chain, transport, pollingInterval: 250 })
+  const wallet = createWalletClient({
+    account,
+    chain,
+    transport: http(rpcUrl, { retryCount: 1 }),
+    pollingInterval: 250,
+  })
   return { deployment, rpcUrl, publicClient, wallet, account }
 }
 

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join, resolve } from 'node:path'
-import { type HearthDeployment, parseDeployment } from '@hearth/sdk'
+import type { HearthDeployment } from '@hearth/sdk'
+import { type DeploymentFile, DeploymentFileError, readDeploymentFile } from '@hearth/sdk/node'
 import { z } from 'zod'
 import { CliError, type Io } from './Io.js'
 
@@ -55,25 +55,19 @@ export function readDeployment(
   io: Io,
 ): { deployment: HearthDeployment; rpcUrl: string } {
   const file = resolve(io.cwd, values.deployment ?? '.hearth/devnet.json')
-  if (!existsSync(file)) {
-    throw new CliError(
-      values.deployment
-        ? `no deployment file at ${file}`
-        : 'no deployment: start a local network with `hearth devnet` (it writes .hearth/devnet.json) or pass --deployment <file>',
-    )
-  }
-  let json: unknown
+  let read: DeploymentFile
   try {
-    json = JSON.parse(readFileSync(file, 'utf8'))
+    read = readDeploymentFile(file)
   } catch (error) {
-    throw new CliError(`${file} is not JSON: ${(error as Error).message}`)
+    if (error instanceof DeploymentFileError && error.reason === 'missing' && !values.deployment)
+      throw new CliError(
+        'no deployment: start a local network with `hearth devnet` (it writes .hearth/devnet.json) or pass --deployment <file>',
+      )
+    if (error instanceof DeploymentFileError) throw new CliError(error.shortMessage)
+    throw error
   }
-  const deployment = parseDeployment(json)
-  const fileRpc = (json as { rpcUrl?: unknown }).rpcUrl
-  const rpcUrl =
-    values['rpc-url'] ??
-    io.env.HEARTH_RPC_URL ??
-    (typeof fileRpc === 'string' ? fileRpc : 'http://127.0.0.1:8545')
+  const { deployment } = read
+  const rpcUrl = values['rpc-url'] ?? io.env.HEARTH_RPC_URL ?? read.rpcUrl ?? 'http://127.0.0.1:8545'
   return { deployment, rpcUrl }
 }
 

@@ -1,6 +1,5 @@
-import { readFile } from 'node:fs/promises'
 import type { HearthDeployment } from '@hearth/sdk'
-import { parseDeployment } from '@hearth/sdk'
+import { DeploymentFileError, readDeploymentFile as readDeploymentJson } from '@hearth/sdk/node'
 import {
   type Account,
   type Chain,
@@ -16,15 +15,14 @@ import { nodeHttpFetch } from './nodeHttpFetch.js'
 
 /** Reads and checks a deployment file. */
 export async function readDeploymentFile(path: string): Promise<HearthDeployment> {
-  let text: string
   try {
-    text = await readFile(path, 'utf8')
-  } catch {
-    throw new ConfigError(`No deployment file at ${path}.`, [
-      'Point `deployment` in provider.yaml at the JSON `hearth deploy` or `hearth devnet` wrote.',
+    return readDeploymentJson(path).deployment
+  } catch (error) {
+    if (!(error instanceof DeploymentFileError)) throw error
+    throw new ConfigError(`${error.shortMessage}.`, [
+      'Point `deployment` in provider.yaml at the JSON `hearth protocol deploy` or `hearth devnet` wrote.',
     ])
   }
-  return parseDeployment(JSON.parse(text))
 }
 
 /** The deployment and a read client. */

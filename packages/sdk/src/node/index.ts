@@ -23,6 +23,11 @@ export {
 } from './loadAccount.js'
 export { type KeystoreV3, parseKeystore } from './parseKeystore.js'
 export { promptPassword } from './promptPassword.js'
+export {
+  type DeploymentFile,
+  DeploymentFileError,
+  readDeploymentFile,
+} from './readDeploymentFile.js'
 export { readKeystoreFile } from './readKeystoreFile.js'
 export { resolveAnvilBinary } from './resolveAnvilBinary.js'
 export { type CommandLineIo, runCommandLine } from './runCommandLine.js'

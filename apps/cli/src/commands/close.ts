@@ -1,12 +1,11 @@
-import { parseArgs } from 'node:util'
 import { closeLease, getMarket, getTokenInfo, LeaseState } from '@hearth/sdk'
-import { CliError, UsageError } from '../CliError.js'
+import { CliError } from '../CliError.js'
 import {
   consumerContext,
-  consumerOptions,
   consumerOptionsHelp,
   leaseArgument,
   ownLease,
+  parseConsumerCommand,
 } from '../consumer/consumerContext.js'
 import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, toJson } from '../consumer/format.js'
@@ -28,17 +27,9 @@ ${consumerOptionsHelp}`
  * @returns The exit code.
  */
 export async function close(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: consumerOptions,
-    strict: true,
-    allowPositionals: true,
-  })
-  if (values.help) {
-    io.stdout(`${closeUsage}\n`)
-    return 0
-  }
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`)
+  const parsed = parseConsumerCommand(argv, io, closeUsage, 1)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   const id = leaseArgument(positionals[0])
   const context = await consumerContext(values, io)
   const { deployment, publicClient, wallet } = context

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import {
   CloseReason,
   getLease,
@@ -10,15 +9,14 @@ import {
   listLeases,
   ProviderUnreachableError,
 } from '@hearth/sdk'
-import { UsageError } from '../CliError.js'
 import {
   type ConsumerContext,
   consumerContext,
-  consumerOptions,
   consumerOptionsHelp,
   indexerFor,
   leaseArgument,
   ownLease,
+  parseConsumerCommand,
 } from '../consumer/consumerContext.js'
 import { formatAmount, formatDuration, formatPerHour, toJson } from '../consumer/format.js'
 import type { Io } from '../io.js'
@@ -41,17 +39,9 @@ const reasonNames = Object.fromEntries(Object.entries(CloseReason).map(([name, v
  * @returns The exit code.
  */
 export async function status(argv: readonly string[], io: Io): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: consumerOptions,
-    strict: true,
-    allowPositionals: true,
-  })
-  if (values.help) {
-    io.stdout(`${statusUsage}\n`)
-    return 0
-  }
-  if (positionals.length > 1) throw new UsageError(`unexpected argument "${positionals[1]}"`)
+  const parsed = parseConsumerCommand(argv, io, statusUsage, 1)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   const context = await consumerContext(values, io)
   if (positionals[0] === undefined) return listAll(context, io, values.json, indexerFor(values, io))
   const id = leaseArgument(positionals[0])

@@ -1,4 +1,3 @@
-import { parseArgs } from 'node:util'
 import {
   getLease,
   getMarket,
@@ -11,10 +10,10 @@ import { parseUnits } from 'viem'
 import { CliError, UsageError } from '../CliError.js'
 import {
   consumerContext,
-  consumerOptions,
   consumerOptionsHelp,
   leaseArgument,
   ownLease,
+  parseConsumerCommand,
 } from '../consumer/consumerContext.js'
 import { explainRevert } from '../consumer/explainRevert.js'
 import { formatAmount, formatDuration, toJson } from '../consumer/format.js'
@@ -40,17 +39,9 @@ export async function topUp(argv: readonly string[], io: Io): Promise<number> {
   const negative = argv.find((arg) => /^-\d|^-\.\d/.test(arg))
   if (negative !== undefined)
     throw new UsageError(`amount must be a positive number of tokens, not "${negative}"`)
-  const { values, positionals } = parseArgs({
-    args: [...argv],
-    options: consumerOptions,
-    strict: true,
-    allowPositionals: true,
-  })
-  if (values.help) {
-    io.stdout(`${topUpUsage}\n`)
-    return 0
-  }
-  if (positionals.length > 2) throw new UsageError(`unexpected argument "${positionals[2]}"`)
+  const parsed = parseConsumerCommand(argv, io, topUpUsage, 2)
+  if (!parsed) return 0
+  const { values, positionals } = parsed
   const id = leaseArgument(positionals[0])
   const amountText = positionals[1]
   if (amountText === undefined) throw new UsageError('an amount is required: hearth top-up <lease> <amount>')

@@ -1,5 +1,5 @@
 import { resolve } from 'node:path'
-import type { ParseArgsConfig } from 'node:util'
+import { type ParseArgsConfig, parseArgs } from 'node:util'
 import {
   createIndexerClient,
   createProviderClient,
@@ -180,4 +180,24 @@ export function indexerFor(values: { indexer?: string | undefined }, io: Io): In
   if (url === undefined || url === '') return undefined
   if (!/^https?:\/\/[^\s]+$/.test(url)) throw new UsageError(`--indexer must be an http(s) URL, not "${url}"`)
   return createIndexerClient({ url: url.replace(/\/+$/, '') })
+}
+
+/**
+ * Parses a consumer command that takes only the common options: prints its help and returns
+ * `undefined` for `--help`; refuses more than `maxPositionals` arguments.
+ */
+export function parseConsumerCommand(argv: readonly string[], io: Io, usage: string, maxPositionals: number) {
+  const { values, positionals } = parseArgs({
+    args: [...argv],
+    options: consumerOptions,
+    strict: true,
+    allowPositionals: true,
+  })
+  if (values.help) {
+    io.stdout(`${usage}\n`)
+    return undefined
+  }
+  if (positionals.length > maxPositionals)
+    throw new UsageError(`unexpected argument "${positionals[maxPositionals]}"`)
+  return { values, positionals }
 }

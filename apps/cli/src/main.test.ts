@@ -2,39 +2,25 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
-import { type Io, main } from './main.js'
-
-/** An Io that records what a command prints. */
-function recorder(cwd = process.cwd()): Io & { out: string[]; err: string[] } {
-  const out: string[] = []
-  const err: string[] = []
-  return {
-    out,
-    err,
-    stdout: (text) => out.push(text),
-    stderr: (text) => err.push(text),
-    cwd,
-    signal: new AbortController().signal,
-    env: {},
-  }
-}
+import { recorder } from '../test/recorder.js'
+import { main } from './main.js'
 
 describe('hearth', () => {
   it('lists its commands', async () => {
-    const io = recorder()
+    const io = recorder(process.cwd())
     expect(await main(['--help'], io)).toBe(0)
     expect(io.out.join('')).toMatch(/Usage: hearth <command>[\s\S]*devnet/)
-    expect(await main([], recorder())).toBe(2)
+    expect(await main([], recorder(process.cwd()))).toBe(2)
   })
 
   it('rejects an unknown command or option in one line, with exit code 2', async () => {
-    const io = recorder()
+    const io = recorder(process.cwd())
     expect(await main(['deploy-the-moon'], io)).toBe(2)
     expect(io.err).toEqual(['hearth: unknown command "deploy-the-moon" (see `hearth --help`)\n'])
-    const bad = recorder()
+    const bad = recorder(process.cwd())
     expect(await main(['devnet', '--colour'], bad)).toBe(2)
     expect(bad.err.join('')).toMatch(/^hearth: .*--colour.*\n$/)
-    const port = recorder()
+    const port = recorder(process.cwd())
     expect(await main(['devnet', '--port', 'eighty'], port)).toBe(2)
     expect(port.err.join('')).toBe(
       'hearth: --port must be an integer from 0 to 65535 (see `hearth --help`)\n',
@@ -86,7 +72,7 @@ describe('hearth', () => {
 
   it('top-up rejects a negative or zero amount in one line', async () => {
     for (const amount of ['-1', '-0.5', '0', 'ten']) {
-      const io = recorder()
+      const io = recorder(process.cwd())
       expect(await main(['top-up', '5', amount], io)).toBe(2)
       expect(io.err).toEqual([
         `hearth: amount must be a positive number of tokens, not "${amount}" (see \`hearth --help\`)\n`,

@@ -136,7 +136,7 @@ describe('routes', () => {
     expect(typeof body.staked).toBe('string')
     expect(body.hardware.gpus).toEqual([{ model: 'rtx-4090', region: 'eu-west', gpus: 2, providers: 2 }])
     expect(body.markets.length).toBe(network.deployment.markets.length)
-    expect(body.indexer.cursor).toBe(Number(await network.publicClient.getBlockNumber()))
+    expect(body.indexer.cursor).toBe(Number(await network.publicClient.getBlockNumber({ cacheTime: 0 })))
   })
 
   it('GET /v1/stats/series', async () => {
@@ -333,7 +333,9 @@ describe('routes', () => {
       /hearth_api_requests_total\{method="GET",route="\/v1\/leases\/:id",status="200"\} \d+/,
     )
     expect(body).toMatch(/hearth_api_request_duration_seconds_count\{route="\/v1\/stats"\} \d+/)
-    expect(body).toContain(`hearth_indexer_cursor_block ${await network.publicClient.getBlockNumber()}`)
+    expect(body).toContain(
+      `hearth_indexer_cursor_block ${await network.publicClient.getBlockNumber({ cacheTime: 0 })}`,
+    )
   })
 
   it('the SDK client reads the same answers and throws IndexerApiError with the code', async () => {
@@ -396,7 +398,7 @@ it('pushes a lease update to a WebSocket subscriber when the indexer applies it'
   expect((await get(`/v1/leases/${leaseId}`)).body.toppedUp).toBe(String(83n * 60n))
   // Stats are cached between batches and dropped when one is applied.
   expect((await get('/v1/stats')).body.indexer.cursor).toBe(
-    Number(await network.publicClient.getBlockNumber()),
+    Number(await network.publicClient.getBlockNumber({ cacheTime: 0 })),
   )
   ws.close()
 })

@@ -56,7 +56,7 @@ afterAll(async () => {
 })
 
 it('indexes to the head with --once and prints the stats', async () => {
-  const head = Number(await network.publicClient.getBlockNumber())
+  const head = Number(await network.publicClient.getBlockNumber({ cacheTime: 0 }))
   const started = await run([
     'start',
     '--once',

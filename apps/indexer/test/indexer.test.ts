@@ -234,7 +234,7 @@ describe.each(dialects)('on %s', (dialect) => {
     const result = await indexer(database).poll()
     expect(result.batches).toBeGreaterThan(3)
     const db = database.db
-    const head = Number(await network.publicClient.getBlockNumber())
+    const head = Number(await network.publicClient.getBlockNumber({ cacheTime: 0 }))
     expect((await readState(db)).cursor).toBe(head)
 
     const providers = await db.selectFrom('providers').selectAll().orderBy('registered_block').execute()
@@ -352,7 +352,7 @@ describe.each(dialects)('on %s', (dialect) => {
   })
 
   it('resumes from its cursor after a restart, without duplicates', async () => {
-    const head = Number(await network.publicClient.getBlockNumber())
+    const head = Number(await network.publicClient.getBlockNumber({ cacheTime: 0 }))
     const reference = await freshDatabase(dialect)
     await indexer(reference).poll()
     const first = await freshDatabase(dialect)
